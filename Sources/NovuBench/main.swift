@@ -1,0 +1,1 @@
+print("novush-bench: see Scripts/bench")

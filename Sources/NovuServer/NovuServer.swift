@@ -1,0 +1,3 @@
+/// The HTTP face of the engine (`novush serve`). The Hummingbird server lands with the client
+/// module issue; until then this target only marks its place in the layering.
+public enum NovuServer {}
