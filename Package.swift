@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "LuaKitTests",
-            dependencies: ["LuaKit", "CShim", "CLua", "JSONCore", "NovuTesting"],
+            dependencies: ["LuaKit", "CShim", "CLua", "JSONCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -31,12 +31,20 @@ static char *prompt_fn(EditLine *el) {
 }
 
 // Ctrl-C while editing: end the line and mark it cancelled (ISIG is off, so no signal comes).
+// Returning CC_NEWLINE directly would leave the terminal cursor where it was (possibly in the
+// middle of the text), so the next prompt would be drawn over the cancelled line. Instead, move
+// to the end, show "^C" as shells do, and push a newline: libedit's own ed-newline then moves
+// below the line and ends el_gets, which sees the flag.
 static unsigned char cancel_fn(EditLine *el, int ch) {
     (void)ch;
     novush_editor *ed = NULL;
     el_get(el, EL_CLIENTDATA, &ed);
     if (ed) ed->cancelled = 1;
-    return CC_NEWLINE;
+    const LineInfoW *info = el_wline(el);
+    el_cursor(el, (int)(info->lastchar - info->cursor));
+    el_insertstr(el, "^C");
+    el_push(el, "\n");
+    return CC_REFRESH;
 }
 
 static void clear_candidates(novush_editor *ed) {
@@ -94,13 +102,21 @@ static unsigned char complete_fn(EditLine *el, int ch) {
     copy[length] = 0;
     clear_candidates(ed);
     int replace = ed->complete(ed, copy, cursor, ed->complete_context);
+    if (replace > cursor) replace = cursor;
+    // The completer counts bytes; el_deletestr counts characters.
+    int replace_chars = 0;
+    for (int i = cursor - (replace > 0 ? replace : 0); i < cursor; i++) {
+        if (((unsigned char)copy[i] & 0xC0) != 0x80) replace_chars++;
+    }
     free(copy);
     if (ed->candidate_count == 0 || replace < 0) return CC_REFRESH_BEEP;
     size_t prefix = ed->candidate_count == 1 ? strlen(ed->candidates[0]) : common_prefix(ed);
+    // Never cut a UTF-8 sequence in half (el_insertstr would reject it).
+    while (prefix > 0 && ((unsigned char)ed->candidates[0][prefix] & 0xC0) == 0x80) prefix--;
     unsigned char result = CC_REFRESH;
     if (prefix > (size_t)replace) {
         char *insert = strndup(ed->candidates[0], prefix);
-        if (replace > 0) el_deletestr(el, replace);
+        if (replace_chars > 0) el_deletestr(el, replace_chars);
         el_insertstr(el, insert);
         free(insert);
     } else if (ed->candidate_count > 1) {
@@ -167,6 +183,9 @@ const char *novush_editor_gets(novush_editor *ed, int *length, int *status) {
         return "";
     }
     if (line == NULL || count <= 0) {
+        // Leave the terminal on a fresh line, as the line would have after Enter.
+        fputc('\n', ed->out);
+        fflush(ed->out);
         *status = NOVUSH_LINE_EOF;
         *length = 0;
         return NULL;

@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -112,8 +113,14 @@ void luashim_traceback(lua_State *L, lua_State *co, const char *msg, int level) 
 
 // MARK: - Interrupts
 
-static volatile sig_atomic_t g_interrupted = 0;
-static _Atomic(lua_State *) g_running = NULL;
+#define MAX_CONTROLS 64
+
+struct luashim_control {
+    _Atomic(lua_State *) running;
+    atomic_int interrupted;
+};
+
+static _Atomic(luashim_control *) g_controls[MAX_CONTROLS];
 static int g_notify_fd = -1;
 
 static void stop_hook(lua_State *L, lua_Debug *ar) {
@@ -127,21 +134,40 @@ void luashim_arm_interrupt_hook(lua_State *co) {
     lua_sethook(co, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
 }
 
-void luashim_interrupt(void) {
-    g_interrupted = 1;
-    lua_State *co = atomic_load(&g_running);
-    if (co != NULL) {
-        luashim_arm_interrupt_hook(co);
+luashim_control *luashim_control_new(void) {
+    luashim_control *control = calloc(1, sizeof *control);
+    if (control == NULL) return NULL;
+    for (int i = 0; i < MAX_CONTROLS; i++) {
+        luashim_control *expected = NULL;
+        if (atomic_compare_exchange_strong(&g_controls[i], &expected, control)) return control;
     }
+    return control;  // works, but SIGINT will not reach it
 }
 
-int luashim_interrupted(void) { return g_interrupted != 0; }
-void luashim_interrupt_reset(void) { g_interrupted = 0; }
-void luashim_set_running(lua_State *co) { atomic_store(&g_running, co); }
+void luashim_control_free(luashim_control *control) {
+    for (int i = 0; i < MAX_CONTROLS; i++) {
+        luashim_control *expected = control;
+        atomic_compare_exchange_strong(&g_controls[i], &expected, NULL);
+    }
+    free(control);
+}
+
+void luashim_control_interrupt(luashim_control *control) {
+    atomic_store(&control->interrupted, 1);
+    lua_State *co = atomic_load(&control->running);
+    if (co != NULL) luashim_arm_interrupt_hook(co);
+}
+
+int luashim_control_interrupted(luashim_control *control) { return atomic_load(&control->interrupted); }
+void luashim_control_reset(luashim_control *control) { atomic_store(&control->interrupted, 0); }
+void luashim_control_set_running(luashim_control *control, lua_State *co) { atomic_store(&control->running, co); }
 
 static void on_sigint(int sig) {
     (void)sig;
-    luashim_interrupt();
+    for (int i = 0; i < MAX_CONTROLS; i++) {
+        luashim_control *control = atomic_load(&g_controls[i]);
+        if (control != NULL) luashim_control_interrupt(control);
+    }
     if (g_notify_fd >= 0) {
         char byte = 1;
         ssize_t ignored = write(g_notify_fd, &byte, 1);

@@ -33,6 +33,11 @@ static inline lua_Integer luashim_tointeger(lua_State *L, int idx, int *isnum) {
     return lua_tointegerx(L, idx, isnum);
 }
 static inline lua_Number luashim_tonumber(lua_State *L, int idx) { return lua_tonumberx(L, idx, NULL); }
+/// The per-state slot (copied to every new thread) where LuaKit keeps its owner pointer.
+static inline void **luashim_extraspace(lua_State *L) { return (void **)lua_getextraspace(L); }
+static inline int luashim_loadbuffer(lua_State *L, const char *buf, size_t size, const char *name) {
+    return luaL_loadbufferx(L, buf, size, name, "t");
+}
 static inline int luashim_getmetatable_named(lua_State *L, const char *name) {
     return luaL_getmetatable(L, name);
 }
@@ -85,18 +90,25 @@ void luashim_traceback(lua_State *L, lua_State *co, const char *msg, int level);
 
 // MARK: - Interrupts
 
-/// Arms the interrupt on the coroutine now running (if any) and marks the flag. Async-signal-safe.
-void luashim_interrupt(void);
-/// True after luashim_interrupt until luashim_interrupt_reset.
-int luashim_interrupted(void);
-/// Clears the interrupt flag (a new chunk is about to run).
-void luashim_interrupt_reset(void);
-/// Records the coroutine about to be resumed (NULL when none), for the signal handler.
-void luashim_set_running(lua_State *co);
-/// Arms the "interrupted!" hook on one coroutine (used before resuming it after an interrupt).
+/// Interrupt state of one Lua state: the coroutine it is running and whether Ctrl-C was pressed.
+typedef struct luashim_control luashim_control;
+
+/// Creates the control of one Lua state and registers it for SIGINT. NULL when 64 are alive.
+luashim_control *luashim_control_new(void);
+/// Unregisters and frees a control.
+void luashim_control_free(luashim_control *control);
+/// Marks the state interrupted and arms the hook on the coroutine it is running. Signal-safe.
+void luashim_control_interrupt(luashim_control *control);
+/// True after an interrupt until luashim_control_reset.
+int luashim_control_interrupted(luashim_control *control);
+/// Clears the interrupt (new code is about to run).
+void luashim_control_reset(luashim_control *control);
+/// Records the coroutine about to be resumed (NULL when none).
+void luashim_control_set_running(luashim_control *control, lua_State *co);
+/// Arms the "interrupted!" hook on one coroutine (before resuming it after an interrupt).
 void luashim_arm_interrupt_hook(lua_State *co);
-/// Installs a SIGINT handler that calls luashim_interrupt and writes one byte to `notify_fd`.
-/// Returns 0 on success.
+/// Installs a SIGINT handler that interrupts every registered state and writes one byte to
+/// `notify_fd`. Returns 0 on success.
 int luashim_install_sigint(int notify_fd);
 
 // MARK: - Line editor (libedit native API)
