@@ -1,0 +1,125 @@
+import GRDB
+import JSONCore
+
+/// A subscriber row: the profile fields, `data`, channel credentials and online state.
+struct SubscriberRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "subscribers"
+    var id: String
+    var environmentId: String
+    var subscriberId: String
+    var firstName: String?
+    var lastName: String?
+    var email: String?
+    var phone: String?
+    var avatar: String?
+    var locale: String?
+    var timezone: String?
+    var data: JSON?
+    /// `[{providerId, integrationIdentifier?, _integrationId, credentials}]` as Novu stores them.
+    var channels: [JSON]
+    var isOnline: Bool?
+    var lastOnlineAt: String?
+    var deleted: Bool
+    var createdAt: String
+    var updatedAt: String
+
+    init(id: String, environmentId: String, subscriberId: String, now: String) {
+        self.id = id
+        self.environmentId = environmentId
+        self.subscriberId = subscriberId
+        self.channels = []
+        self.deleted = false
+        self.createdAt = now
+        self.updatedAt = now
+    }
+
+    init(row: Row) throws {
+        id = row["id"]
+        environmentId = row["environmentId"]
+        subscriberId = row["subscriberId"]
+        firstName = row["firstName"]
+        lastName = row["lastName"]
+        email = row["email"]
+        phone = row["phone"]
+        avatar = row["avatar"]
+        locale = row["locale"]
+        timezone = row["timezone"]
+        data = JSONColumn.value(row["data"])
+        channels = JSONColumn.value(row["channels"])?.arrayValue ?? []
+        isOnline = row["isOnline"]
+        lastOnlineAt = row["lastOnlineAt"]
+        deleted = row["deleted"]
+        createdAt = row["createdAt"]
+        updatedAt = row["updatedAt"]
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["environmentId"] = environmentId
+        container["subscriberId"] = subscriberId
+        container["firstName"] = firstName
+        container["lastName"] = lastName
+        container["email"] = email
+        container["phone"] = phone
+        container["avatar"] = avatar
+        container["locale"] = locale
+        container["timezone"] = timezone
+        container["data"] = JSONColumn.text(data)
+        container["channels"] = JSONColumn.text(.array(channels))
+        container["isOnline"] = isOnline
+        container["lastOnlineAt"] = lastOnlineAt
+        container["deleted"] = deleted
+        container["createdAt"] = createdAt
+        container["updatedAt"] = updatedAt
+    }
+
+    /// The subscriber as Novu returns it (`SubscriberResponseDto`); unset fields are left out.
+    func json(organizationId: String, topics: [String]? = nil) -> JSON {
+        var members: [String: JSON] = [
+            "_id": .string(id),
+            "subscriberId": .string(subscriberId),
+            "_organizationId": .string(organizationId),
+            "_environmentId": .string(environmentId),
+            "channels": .array(channels),
+            "deleted": .bool(deleted),
+            "createdAt": .string(createdAt),
+            "updatedAt": .string(updatedAt),
+            "__v": .int(0),
+        ]
+        let optional: [(String, String?)] = [
+            ("firstName", firstName), ("lastName", lastName), ("email", email), ("phone", phone),
+            ("avatar", avatar), ("locale", locale), ("timezone", timezone), ("lastOnlineAt", lastOnlineAt),
+        ]
+        for (key, value) in optional { if let value { members[key] = .string(value) } }
+        if let data { members["data"] = data }
+        if let isOnline { members["isOnline"] = .bool(isOnline) }
+        if let topics { members["topics"] = .array(topics.map(JSON.string)) }
+        return .object(members)
+    }
+
+    /// The short form Novu embeds in other records (`{_id, subscriberId, firstName, lastName, email, avatar}`).
+    var summaryJSON: JSON {
+        var members: [String: JSON] = ["_id": .string(id), "subscriberId": .string(subscriberId)]
+        if let firstName { members["firstName"] = .string(firstName) }
+        if let lastName { members["lastName"] = .string(lastName) }
+        if let email { members["email"] = .string(email) }
+        if let avatar { members["avatar"] = .string(avatar) }
+        return .object(members)
+    }
+}
+
+extension SubscriberRecord {
+    /// The live (not soft-deleted) subscriber `subscriberId` of the environment.
+    static func find(_ db: Database, environmentId: String, subscriberId: String) throws -> SubscriberRecord? {
+        try SubscriberRecord.fetchOne(
+            db, sql: "SELECT * FROM subscribers WHERE environmentId = ? AND subscriberId = ? AND deleted = 0",
+            arguments: [environmentId, subscriberId])
+    }
+
+    /// The subscriber row `subscriberId` of the environment, soft-deleted or not.
+    static func findAny(_ db: Database, environmentId: String, subscriberId: String) throws -> SubscriberRecord? {
+        try SubscriberRecord.fetchOne(
+            db, sql: "SELECT * FROM subscribers WHERE environmentId = ? AND subscriberId = ?",
+            arguments: [environmentId, subscriberId])
+    }
+}

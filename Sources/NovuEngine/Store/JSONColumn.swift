@@ -1,0 +1,18 @@
+import JSONCore
+
+/// How JSON values are kept in TEXT columns.
+enum JSONColumn {
+    /// `value` as compact JSON text.
+    static func text(_ value: JSON) -> String {
+        (try? value.serializedString(options: [.sortedKeys])) ?? "null"
+    }
+
+    /// `value` as JSON text, or `nil` (SQL NULL) when the value is missing.
+    static func text(_ value: JSON?) -> String? { value.map { text($0) } }
+
+    /// The JSON stored in `text`, or `nil` for NULL or unreadable text.
+    static func value(_ text: String?) -> JSON? {
+        guard let text else { return nil }
+        return try? JSON.parse(text)
+    }
+}

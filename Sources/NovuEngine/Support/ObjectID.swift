@@ -1,0 +1,36 @@
+import Foundation
+
+/// Mints 24-hex MongoDB-ObjectId-shaped ids: 4 bytes of seconds, 5 random bytes, a 3-byte counter.
+///
+/// Ids made by one generator sort by creation time (same second: by counter), which the cursor
+/// pagination of the v2 routes relies on.
+final class ObjectIDGenerator: Sendable {
+    private let random: [UInt8]
+    private let counter: LockedValue<UInt32>
+
+    init() {
+        var generator = SystemRandomNumberGenerator()
+        random = (0..<5).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        counter = LockedValue(UInt32.random(in: 0..<0x7f_ffff, using: &generator))
+    }
+
+    /// A new id for a record created at `date`.
+    func make(at date: Date) -> String {
+        let seconds = UInt32(clamping: Int64(date.timeIntervalSince1970.rounded(.down)))
+        let count = counter.withLock { value -> UInt32 in
+            value = (value &+ 1) & 0xff_ffff
+            return value
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(12)
+        for shift in [24, 16, 8, 0] { bytes.append(UInt8(truncatingIfNeeded: seconds >> UInt32(shift))) }
+        bytes.append(contentsOf: random)
+        for shift in [16, 8, 0] { bytes.append(UInt8(truncatingIfNeeded: count >> UInt32(shift))) }
+        return Hex.encode(bytes)
+    }
+
+    /// True when `text` is 24 hex digits.
+    static func isValid(_ text: String) -> Bool {
+        text.utf8.count == 24 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import NovuEngine
+
+struct SupportTests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
+    ])
+    func sha256MatchesKnownVectors(input: String, expected: String) {
+        #expect(SHA256.hex(input) == expected)
+    }
+
+    @Test func sha256HandlesMultiBlockInput() {
+        let million = [UInt8](repeating: 0x61, count: 1_000_000)
+        #expect(SHA256.hex(bytes: million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func objectIdsAreHexAndSortByCreationTime() {
+        let generator = ObjectIDGenerator()
+        let early = generator.make(at: Date(timeIntervalSince1970: 1_700_000_000))
+        let sameSecond = generator.make(at: Date(timeIntervalSince1970: 1_700_000_000))
+        let later = generator.make(at: Date(timeIntervalSince1970: 1_700_000_001))
+        #expect(early.count == 24 && ObjectIDGenerator.isValid(early))
+        #expect(early < sameSecond && sameSecond < later)
+        #expect(early.hasPrefix("6553f100"))
+    }
+
+    @Test func isoTimeHasMillisecondsAndRoundTrips() throws {
+        let date = Date(timeIntervalSince1970: 1_700_000_000.123)
+        #expect(ISOTime.format(date) == "2023-11-14T22:13:20.123Z")
+        #expect(ISOTime.format(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
+        let parsed = try #require(ISOTime.parse("2023-11-14T22:13:20.123Z"))
+        #expect(abs(parsed.timeIntervalSince(date)) < 0.001)
+    }
+
+    @Test func queryIntegersAcceptDecimalPointButNotFractions() {
+        #expect(QueryReader.integer("10.0") == 10)
+        #expect(QueryReader.integer("7") == 7)
+        #expect(QueryReader.integer("1.5") == nil)
+        #expect(QueryReader.integer("abc") == nil)
+    }
+}
