@@ -3,6 +3,7 @@ extension Engine {
     static var allRoutes: [Route] {
         EnvironmentService.routes + SubscriberService.routes + SubscriberV2Service.routes + CredentialService.routes
             + TopicService.routes + TopicV2Service.routes + WorkflowService.routes + WorkflowV2Service.routes
-            + PreferenceService.routes + IntegrationService.routes
+            + PreferenceService.routes + IntegrationService.routes + EventService.routes + MessageService.routes + ActivityService.routes
+            + FeedService.routes + InboxService.routes
     }
 }

@@ -27,6 +27,9 @@ public final class Engine: Sendable {
     private let idempotency = IdempotencyCache()
     private let trustedEnvironments = LockedValue<[String: EnvironmentRecord]>([:])
 
+    /// The job runner of the trigger pipeline: start it in the background, or drive it by hand in tests.
+    public let worker: Worker
+
     /// The API keys made when this call created the store; `nil` when the store already existed.
     public let createdKeys: APIKeys?
 
@@ -62,6 +65,7 @@ public final class Engine: Sendable {
         self.router = Router(Engine.allRoutes)
         self.authenticator = Authenticator(store: store)
         self.rateLimiter = RateLimiter(configuration: configuration.rateLimits)
+        self.worker = Worker(store: store, clock: clock, ids: ids)
         let ids = self.ids
         let now = clock.now
         self.createdKeys = try store.writeNow { db in

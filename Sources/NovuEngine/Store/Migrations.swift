@@ -147,6 +147,7 @@ enum Migrations {
                 CREATE INDEX integrations_environment_channel ON integrations(environmentId, channel, deleted);
                 """)
         }
+        registerPipeline(&migrator)
         return migrator
     }
 }

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import JSONCore
+
+/// A durable unit of work of the trigger pipeline: one step of one notification.
+///
+/// A job is due when its `status` is `pending` or `delayed` and `runAt` (seconds since 1970) has come.
+/// Jobs later in the chain wait with `runAt = NULL` until the job before them finishes.
+struct JobRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "jobs"
+
+    /// Job statuses (novu-api.md §4.5).
+    enum Status: String, Sendable {
+        case pending, queued, running, completed, failed, delayed, canceled, merged, skipped
+    }
+
+    var id: String
+    var environmentId: String
+    var notificationId: String
+    var subscriberRowId: String
+    var subscriberId: String
+    var transactionId: String
+    var workflowId: String
+    /// The step's position in the workflow; -1 for the implicit trigger job, -2 for a snooze re-delivery.
+    var stepIndex: Int
+    var type: String
+    var status: Status
+    /// The step definition as stored on the workflow when the trigger was accepted.
+    var step: JSON
+    /// Digest metadata and, once the window ended, `events`.
+    var digest: JSON?
+    var digestGroup: String?
+    var mergedDigestId: String?
+    var parentId: String?
+    var runAt: Double?
+    var createdAt: String
+    var updatedAt: String
+
+    init(
+        id: String, notification: NotificationRecord, subscriberId: String, stepIndex: Int, type: String,
+        step: JSON, parentId: String?, now: String
+    ) {
+        self.id = id
+        self.environmentId = notification.environmentId
+        self.notificationId = notification.id
+        self.subscriberRowId = notification.subscriberRowId
+        self.subscriberId = subscriberId
+        self.transactionId = notification.transactionId
+        self.workflowId = notification.workflowId
+        self.stepIndex = stepIndex
+        self.type = type
+        self.status = .pending
+        self.step = step
+        self.parentId = parentId
+        self.createdAt = now
+        self.updatedAt = now
+    }
+
+    init(row: Row) throws {
+        id = row["id"]
+        environmentId = row["environmentId"]
+        notificationId = row["notificationId"]
+        subscriberRowId = row["subscriberRowId"]
+        subscriberId = row["subscriberId"]
+        transactionId = row["transactionId"]
+        workflowId = row["workflowId"]
+        stepIndex = row["stepIndex"]
+        type = row["type"]
+        status = Status(rawValue: row["status"]) ?? .failed
+        step = JSONColumn.value(row["step"]) ?? [:]
+        digest = JSONColumn.value(row["digest"])
+        digestGroup = row["digestGroup"]
+        mergedDigestId = row["mergedDigestId"]
+        parentId = row["parentId"]
+        runAt = row["runAt"]
+        createdAt = row["createdAt"]
+        updatedAt = row["updatedAt"]
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["environmentId"] = environmentId
+        container["notificationId"] = notificationId
+        container["subscriberRowId"] = subscriberRowId
+        container["subscriberId"] = subscriberId
+        container["transactionId"] = transactionId
+        container["workflowId"] = workflowId
+        container["stepIndex"] = stepIndex
+        container["type"] = type
+        container["status"] = status.rawValue
+        container["step"] = JSONColumn.text(step)
+        container["digest"] = JSONColumn.text(digest)
+        container["digestGroup"] = digestGroup
+        container["mergedDigestId"] = mergedDigestId
+        container["parentId"] = parentId
+        container["runAt"] = runAt
+        container["createdAt"] = createdAt
+        container["updatedAt"] = updatedAt
+    }
+
+    /// The job as the activity feed shows it (`executionDetails` added by the caller).
+    func json(payload: JSON, details: [JSON]) -> JSON {
+        var members: [String: JSON] = [
+            "_id": .string(id), "_notificationId": .string(notificationId), "_subscriberId": .string(subscriberRowId),
+            "subscriberId": .string(subscriberId), "transactionId": .string(transactionId),
+            "_templateId": .string(workflowId), "type": .string(type), "status": .string(status.rawValue),
+            "step": step, "payload": payload, "createdAt": .string(createdAt), "updatedAt": .string(updatedAt),
+            "executionDetails": .array(details),
+        ]
+        if let digest { members["digest"] = digest }
+        if let mergedDigestId { members["_mergedDigestId"] = .string(mergedDigestId) }
+        if let parentId { members["_parentId"] = .string(parentId) }
+        return .object(members)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import JSONCore
+
+/// One notification: a workflow triggered for one subscriber (the root of activity and execution details).
+struct NotificationRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "notifications"
+    var id: String
+    var environmentId: String
+    var organizationId: String
+    var workflowId: String
+    var subscriberRowId: String
+    var transactionId: String
+    var payload: JSON
+    var overrides: JSON
+    /// The trigger's `to` entry for this subscriber.
+    var recipient: JSON?
+    /// The actor as given (`{subscriberId, …}`), or `nil`.
+    var actor: JSON?
+    var tenant: JSON?
+    /// The distinct active step types that deliver (`in_app`, `email`, …).
+    var channels: [String]
+    var tags: [String]
+    var createdAt: String
+    var updatedAt: String
+    var expireAt: String
+
+    init(
+        id: String, environmentId: String, organizationId: String, workflowId: String, subscriberRowId: String,
+        transactionId: String, payload: JSON, overrides: JSON, now: String, expireAt: String
+    ) {
+        self.id = id
+        self.environmentId = environmentId
+        self.organizationId = organizationId
+        self.workflowId = workflowId
+        self.subscriberRowId = subscriberRowId
+        self.transactionId = transactionId
+        self.payload = payload
+        self.overrides = overrides
+        self.channels = []
+        self.tags = []
+        self.createdAt = now
+        self.updatedAt = now
+        self.expireAt = expireAt
+    }
+
+    init(row: Row) throws {
+        id = row["id"]
+        environmentId = row["environmentId"]
+        organizationId = row["organizationId"]
+        workflowId = row["workflowId"]
+        subscriberRowId = row["subscriberRowId"]
+        transactionId = row["transactionId"]
+        payload = JSONColumn.value(row["payload"]) ?? [:]
+        overrides = JSONColumn.value(row["overrides"]) ?? [:]
+        recipient = JSONColumn.value(row["recipient"])
+        actor = JSONColumn.value(row["actor"])
+        tenant = JSONColumn.value(row["tenant"])
+        channels = JSONColumn.value(row["channels"])?.arrayValue?.compactMap(\.stringValue) ?? []
+        tags = JSONColumn.value(row["tags"])?.arrayValue?.compactMap(\.stringValue) ?? []
+        createdAt = row["createdAt"]
+        updatedAt = row["updatedAt"]
+        expireAt = row["expireAt"]
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["environmentId"] = environmentId
+        container["organizationId"] = organizationId
+        container["workflowId"] = workflowId
+        container["subscriberRowId"] = subscriberRowId
+        container["transactionId"] = transactionId
+        container["payload"] = JSONColumn.text(payload)
+        container["overrides"] = JSONColumn.text(overrides)
+        container["recipient"] = JSONColumn.text(recipient)
+        container["actor"] = JSONColumn.text(actor)
+        container["tenant"] = JSONColumn.text(tenant)
+        container["channels"] = JSONColumn.text(.array(channels.map(JSON.string)))
+        container["tags"] = JSONColumn.text(.array(tags.map(JSON.string)))
+        container["createdAt"] = createdAt
+        container["updatedAt"] = updatedAt
+        container["expireAt"] = expireAt
+    }
+
+    /// The activity root as Novu returns it.
+    func json(subscriberExternalId: String?) -> JSON {
+        var members: [String: JSON] = [
+            "_id": .string(id), "_templateId": .string(workflowId), "_environmentId": .string(environmentId),
+            "_organizationId": .string(organizationId), "_subscriberId": .string(subscriberRowId),
+            "transactionId": .string(transactionId), "channels": .array(channels.map(JSON.string)),
+            "payload": payload, "tags": .array(tags.map(JSON.string)), "createdAt": .string(createdAt),
+            "updatedAt": .string(updatedAt), "expireAt": .string(expireAt),
+        ]
+        if let recipient { members["to"] = recipient }
+        if let tenant { members["tenant"] = tenant }
+        if let actor { members["actor"] = actor }
+        if !overrides.isEmptyObject { members["overrides"] = overrides }
+        return .object(members)
+    }
+}
+
+extension JSON {
+    /// True for `{}`.
+    var isEmptyObject: Bool { objectValue?.isEmpty ?? false }
+
+    /// The value at a dot path (`a.b.0.c`), or `nil`.
+    func value(atPath path: String) -> JSON? {
+        var current: JSON? = self
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            guard let node = current else { return nil }
+            if let object = node.objectValue {
+                current = object[String(part)]
+            } else if let items = node.arrayValue, let index = Int(part), items.indices.contains(index) {
+                current = items[index]
+            } else {
+                return nil
+            }
+        }
+        return current
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+import JSONCore
+
+/// The synchronous half of a trigger (novu-api.md §4.1 steps 1–13c): checks the workflow and payload,
+/// resolves recipients (subscriber upserts, topic fan-out, the actor left out), and writes each
+/// notification with its jobs in the caller's transaction. The worker runs the jobs.
+enum TriggerPipeline {
+    /// Accepts one trigger; `recipients == nil` broadcasts to every live subscriber.
+    /// - Throws: ``EngineError`` 422 `workflow_not_found`, 400 for missing payload variables.
+    static func accept(
+        _ request: TriggerRequest, broadcast: Bool = false, db: Database, context: RequestContext
+    ) throws -> TriggerStatus {
+        guard
+            let workflow = try WorkflowRecord.fetchOne(
+                db, sql: "SELECT * FROM workflows WHERE environmentId = ? AND deleted = 0 AND triggerIdentifier = ?",
+                arguments: [context.environmentId, request.name])
+        else { throw EngineError(.unprocessable, "workflow_not_found") }
+        if !workflow.active { return .triggerNotActive }
+        let steps = workflow.definitions
+        if steps.isEmpty { return .noSteps }
+        let active = steps.enumerated().filter { $0.element.active }
+        if active.isEmpty { return .noActiveSteps }
+        let payload = try checkedPayload(request.payload, steps: active.map(\.element))
+
+        // A transactionId is used once per environment; Novu drops the repeat after answering `processed`.
+        if try Bool.fetchOne(
+            db, sql: "SELECT EXISTS(SELECT 1 FROM notifications WHERE environmentId = ? AND transactionId = ?)",
+            arguments: [context.environmentId, request.transactionId]) == true
+        {
+            return .processed
+        }
+        let actor = try request.actorDefinition.map { try upsertRecipient($0, db: db, context: context) }
+        var recipients: [(SubscriberRecord, JSON)] = []
+        if broadcast {
+            let all = try SubscriberRecord.fetchAll(
+                db, sql: "SELECT * FROM subscribers WHERE environmentId = ? AND deleted = 0 ORDER BY id",
+                arguments: [context.environmentId])
+            recipients = all.map { ($0, ["subscriberId": .string($0.subscriberId)]) }
+        } else {
+            guard let resolved = try resolveRecipients(request.to, actorId: actor?.subscriberId, db: db, context: context)
+            else { return .processed }
+            recipients = resolved
+        }
+        let channels = Array(Set(active.compactMap { $0.element.type.channel?.rawValue })).sorted()
+        let delaySeconds = active.reduce(0.0) { sum, item in
+            sum + (item.element.type == .delay ? DelayMath.seconds(item.element.metadata) ?? 0 : 0)
+        }
+        let expireAt = ISOTime.format(context.now.addingTimeInterval(delaySeconds + 30 * 86_400))
+        let runAt = context.now.timeIntervalSince1970
+        for (subscriber, recipient) in recipients {
+            var notification = NotificationRecord(
+                id: context.newId(), environmentId: context.environmentId, organizationId: context.organizationId,
+                workflowId: workflow.id, subscriberRowId: subscriber.id, transactionId: request.transactionId,
+                payload: .object(payload), overrides: .object(request.overrides), now: context.nowString, expireAt: expireAt)
+            notification.recipient = recipient
+            notification.actor = request.actorDefinition.map { definition in
+                var members = definition.objectValue ?? [:]
+                if let avatar = actor?.avatar { members["avatar"] = .string(avatar) }
+                return .object(members)
+            }
+            notification.tenant = request.tenant
+            notification.channels = channels
+            notification.tags = workflow.tags
+            try notification.insert(db)
+            var trigger = JobRecord(
+                id: context.newId(), notification: notification, subscriberId: subscriber.subscriberId, stepIndex: -1,
+                type: StepType.trigger.rawValue, step: [:], parentId: nil, now: context.nowString)
+            trigger.status = .completed
+            try trigger.insert(db)
+            try ExecutionDetailRecord(
+                id: context.newId(), job: trigger, detail: "Trigger accepted", status: .success, now: context.nowString
+            ).insert(db)
+            var parent = trigger.id
+            for (position, (index, step)) in active.enumerated() {
+                var job = JobRecord(
+                    id: context.newId(), notification: notification, subscriberId: subscriber.subscriberId,
+                    stepIndex: index, type: step.type.rawValue, step: workflow.steps[index], parentId: parent,
+                    now: context.nowString)
+                if position == 0 { job.runAt = runAt }
+                try job.insert(db)
+                parent = job.id
+            }
+        }
+        return .processed
+    }
+
+    // MARK: - Payload
+
+    /// The payload with step-variable defaults filled in; 400 when required variables are missing.
+    static func checkedPayload(_ payload: [String: JSON], steps: [WorkflowStep]) throws(EngineError) -> [String: JSON] {
+        var result = payload
+        var missing: [String] = []
+        for step in steps {
+            for variable in step.template["variables"]?.arrayValue ?? [] {
+                guard let name = variable["name"]?.stringValue else { continue }
+                let present = JSON.object(payload).value(atPath: name).map { $0 != .null } ?? false
+                if !present, let defaultValue = variable["defaultValue"], defaultValue != .null, !name.contains(".") {
+                    result[name] = result[name] ?? defaultValue
+                } else if !present, variable["required"]?.boolValue == true {
+                    missing.append("\(name) (\(variable["type"]?.stringValue ?? "String"))")
+                }
+            }
+            if step.type == .delay, step.metadata?["type"]?.stringValue == "scheduled",
+                let path = step.metadata?["delayPath"]?.stringValue
+            {
+                let value = JSON.object(payload).value(atPath: path)?.stringValue
+                if value.flatMap(ISOTime.parse) == nil || !(value?.contains("T") ?? false) {
+                    missing.append("\(path) (ISO Date)")
+                }
+            }
+        }
+        if !missing.isEmpty {
+            throw EngineError.badRequest("payload is missing required key(s) and type(s): " + missing.joined(separator: ", "))
+        }
+        return result
+    }
+
+    // MARK: - Recipients
+
+    /// Singles (de-duplicated, the last definition wins) then topic members not already listed and not the actor.
+    /// `nil` when a topic key is unknown: the whole multicast fails, as in Novu.
+    static func resolveRecipients(
+        _ to: [JSON], actorId: String?, db: Database, context: RequestContext
+    ) throws -> [(SubscriberRecord, JSON)]? {
+        var order: [String] = []
+        var definitions: [String: JSON] = [:]
+        var topicKeys: [String] = []
+        for item in to {
+            if let id = item.stringValue {
+                if definitions[id] == nil { order.append(id) }
+                definitions[id] = definitions[id] ?? ["subscriberId": .string(id)]
+            } else if item["type"]?.stringValue == "Topic", let key = item["topicKey"]?.stringValue {
+                topicKeys.append(key)
+            } else if let id = item["subscriberId"]?.stringValue {
+                if definitions[id] == nil { order.append(id) }
+                definitions[id] = item
+            }
+        }
+        var recipients: [(SubscriberRecord, JSON)] = []
+        for id in order {
+            guard let definition = definitions[id] else { continue }
+            recipients.append((try upsertRecipient(definition, db: db, context: context), definition))
+        }
+        var seen = Set(order)
+        if let actorId { seen.insert(actorId) }
+        for key in topicKeys {
+            guard let topic = try TopicRecord.find(db, environmentId: context.environmentId, key: key) else { return nil }
+            let members = try SubscriberRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT s.* FROM topic_subscriptions t JOIN subscribers s ON s.id = t.subscriberRowId
+                    WHERE t.topicId = ? AND s.deleted = 0 ORDER BY t.id
+                    """, arguments: [topic.id])
+            for member in members where !seen.contains(member.subscriberId) {
+                seen.insert(member.subscriberId)
+                recipients.append((member, ["type": "Topic", "topicKey": .string(key)]))
+            }
+        }
+        return recipients
+    }
+
+    /// Creates or updates a subscriber from a `to` definition with the trigger's field rules.
+    static func upsertRecipient(_ definition: JSON, db: Database, context: RequestContext) throws -> SubscriberRecord {
+        let id = definition["subscriberId"]?.stringValue ?? ""
+        let isBare = (definition.objectValue?.keys.count ?? 0) <= 1
+        if isBare, let existing = try SubscriberRecord.find(db, environmentId: context.environmentId, subscriberId: id) {
+            return existing
+        }
+        var reader = BodyReader(definition)
+        let profile = SubscriberProfile.read(&reader, timezone: true)
+        let channels = CredentialService.readChannels(&reader)
+        var (record, _) = try SubscriberStore.upsert(db, context: context, subscriberId: id, profile: profile, mode: .upsert)
+        if !channels.isEmpty {
+            for channel in channels {
+                try? CredentialService.apply(db, context: context, record: &record, request: channel, mode: .merge)
+            }
+            try record.update(db)
+        }
+        return record
+    }
+}
+
+/// Durations of delay and digest metadata.
+enum DelayMath {
+    /// `amount` × `unit` in seconds, or `nil` when the metadata has no usable amount.
+    static func seconds(amount: JSON?, unit: JSON?) -> Double? {
+        guard let amount = amount?.doubleValue ?? amount?.stringValue.flatMap(Double.init) else { return nil }
+        let factor: Double
+        switch unit?.stringValue ?? "seconds" {
+        case "minutes": factor = 60
+        case "hours": factor = 3600
+        case "days": factor = 86_400
+        case "weeks": factor = 7 * 86_400
+        case "months": factor = 30 * 86_400
+        default: factor = 1
+        }
+        return amount * factor
+    }
+
+    /// The regular window of delay/digest `metadata`.
+    static func seconds(_ metadata: JSON?) -> Double? { seconds(amount: metadata?["amount"], unit: metadata?["unit"]) }
+}

@@ -1,0 +1,124 @@
+import GRDB
+
+extension Migrations {
+    /// The trigger pipeline: notifications, their jobs, execution details and messages.
+    ///
+    /// Notifications and messages reference `subscribers(id) ON DELETE CASCADE`, so a v2 subscriber delete
+    /// removes them; jobs and details go with their notification.
+    static func registerPipeline(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2-pipeline") { db in
+            try db.execute(sql: """
+                CREATE TABLE notifications (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    environmentId TEXT NOT NULL,
+                    organizationId TEXT NOT NULL,
+                    workflowId TEXT NOT NULL,
+                    subscriberRowId TEXT NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+                    transactionId TEXT NOT NULL,
+                    payload TEXT NOT NULL DEFAULT '{}',
+                    overrides TEXT NOT NULL DEFAULT '{}',
+                    recipient TEXT,
+                    actor TEXT,
+                    tenant TEXT,
+                    channels TEXT NOT NULL DEFAULT '[]',
+                    tags TEXT NOT NULL DEFAULT '[]',
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    expireAt TEXT NOT NULL
+                );
+                CREATE INDEX notifications_environment_id ON notifications(environmentId, id);
+                CREATE INDEX notifications_environment_transaction ON notifications(environmentId, transactionId);
+                CREATE INDEX notifications_subscriber ON notifications(subscriberRowId);
+                CREATE TABLE jobs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    environmentId TEXT NOT NULL,
+                    notificationId TEXT NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,
+                    subscriberRowId TEXT NOT NULL,
+                    subscriberId TEXT NOT NULL,
+                    transactionId TEXT NOT NULL,
+                    workflowId TEXT NOT NULL,
+                    stepIndex INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    step TEXT NOT NULL DEFAULT '{}',
+                    digest TEXT,
+                    digestGroup TEXT,
+                    mergedDigestId TEXT,
+                    parentId TEXT,
+                    runAt REAL,
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL
+                );
+                CREATE INDEX jobs_due ON jobs(status, runAt) WHERE runAt IS NOT NULL;
+                CREATE INDEX jobs_notification ON jobs(notificationId, stepIndex);
+                CREATE INDEX jobs_environment_transaction ON jobs(environmentId, transactionId);
+                CREATE INDEX jobs_digest_group ON jobs(digestGroup, status) WHERE digestGroup IS NOT NULL;
+                CREATE INDEX jobs_merged ON jobs(mergedDigestId) WHERE mergedDigestId IS NOT NULL;
+                CREATE TABLE execution_details (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    environmentId TEXT NOT NULL,
+                    notificationId TEXT NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,
+                    jobId TEXT NOT NULL,
+                    subscriberRowId TEXT NOT NULL,
+                    transactionId TEXT NOT NULL,
+                    messageId TEXT,
+                    channel TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    raw TEXT,
+                    createdAt TEXT NOT NULL
+                );
+                CREATE INDEX execution_details_notification ON execution_details(notificationId, subscriberRowId, id);
+                CREATE INDEX execution_details_job ON execution_details(jobId, id);
+                CREATE TABLE messages (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    environmentId TEXT NOT NULL,
+                    organizationId TEXT NOT NULL,
+                    notificationId TEXT NOT NULL,
+                    jobId TEXT NOT NULL,
+                    subscriberRowId TEXT NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+                    workflowId TEXT NOT NULL,
+                    stepId TEXT NOT NULL,
+                    templateIdentifier TEXT NOT NULL,
+                    transactionId TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    providerId TEXT,
+                    content TEXT NOT NULL DEFAULT '""',
+                    subject TEXT,
+                    title TEXT,
+                    cta TEXT NOT NULL DEFAULT '{}',
+                    payload TEXT NOT NULL DEFAULT '{}',
+                    overrides TEXT NOT NULL DEFAULT '{}',
+                    actor TEXT,
+                    avatar TEXT,
+                    tags TEXT NOT NULL DEFAULT '[]',
+                    data TEXT,
+                    address TEXT,
+                    seen INTEGER NOT NULL DEFAULT 0,
+                    read INTEGER NOT NULL DEFAULT 0,
+                    archived INTEGER NOT NULL DEFAULT 0,
+                    lastSeenDate TEXT,
+                    lastReadDate TEXT,
+                    firstSeenAt TEXT,
+                    archivedAt TEXT,
+                    snoozedUntil TEXT,
+                    deliveredAt TEXT NOT NULL DEFAULT '[]',
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    status TEXT NOT NULL,
+                    errorText TEXT,
+                    feedId TEXT,
+                    severity TEXT NOT NULL DEFAULT 'none',
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    expireAt TEXT NOT NULL
+                );
+                CREATE INDEX messages_feed ON messages(subscriberRowId, channel, deleted, createdAt, id);
+                CREATE INDEX messages_unseen ON messages(subscriberRowId, channel, deleted, seen);
+                CREATE INDEX messages_environment_created ON messages(environmentId, deleted, createdAt, id);
+                CREATE INDEX messages_environment_transaction ON messages(environmentId, transactionId);
+                CREATE INDEX messages_notification_step ON messages(notificationId, stepId);
+                """)
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import JSONCore
+
+/// A small Handlebars subset for step templates: `{{path}}`, `{{{path}}}`, `{{#each path}}…{{/each}}`
+/// (with `this`, `@index`, fields of the item, and `../` to the outer scope), `{{#if path}}…{{else}}…{{/if}}`
+/// and `{{#unless path}}…{{/unless}}`. Unknown variables render as empty text; values are not HTML-escaped.
+struct TemplateRenderer: Sendable {
+    /// The variables: `{subscriber, payload, actor, tenant, step}`.
+    let variables: JSON
+
+    /// `template` rendered with the variables.
+    func render(_ template: String) -> String {
+        guard template.contains("{{") else { return template }
+        let tokens = Self.tokenize(template)
+        var index = 0
+        let nodes = Self.parse(tokens, &index, until: nil)
+        var out = ""
+        render(nodes, scopes: [variables], index: nil, into: &out)
+        return out
+    }
+
+    /// Every string inside `value` rendered (for `cta`, `data` and button objects).
+    func renderAll(_ value: JSON) -> JSON {
+        switch value {
+        case .string(let text): return .string(render(text))
+        case .array(let items): return .array(items.map(renderAll))
+        case .object(let members): return .object(members.mapValues(renderAll))
+        default: return value
+        }
+    }
+
+    // MARK: - Parsing
+
+    private enum Token { case text(String), tag(String) }
+
+    private indirect enum Node {
+        case text(String)
+        case variable(String)
+        case block(kind: String, path: String, body: [Node], otherwise: [Node])
+    }
+
+    private static func tokenize(_ template: String) -> [Token] {
+        var tokens: [Token] = []
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{") {
+            if open.lowerBound > rest.startIndex { tokens.append(.text(String(rest[..<open.lowerBound]))) }
+            let triple = rest[open.upperBound...].hasPrefix("{")
+            let closer = triple ? "}}}" : "}}"
+            let start = triple ? rest.index(after: open.upperBound) : open.upperBound
+            guard let close = rest[start...].range(of: closer) else {
+                tokens.append(.text(String(rest[open.lowerBound...])))
+                return tokens
+            }
+            tokens.append(.tag(rest[start..<close.lowerBound].trimmingCharacters(in: .whitespaces)))
+            rest = rest[close.upperBound...]
+        }
+        if !rest.isEmpty { tokens.append(.text(String(rest))) }
+        return tokens
+    }
+
+    private static func parse(_ tokens: [Token], _ index: inout Int, until end: String?) -> [Node] {
+        var nodes: [Node] = []
+        while index < tokens.count {
+            let token = tokens[index]
+            index += 1
+            switch token {
+            case .text(let text): nodes.append(.text(text))
+            case .tag(let tag):
+                if tag.hasPrefix("/") || tag == "else" {
+                    index -= 1
+                    return nodes
+                }
+                if tag.hasPrefix("#") {
+                    let parts = tag.dropFirst().split(separator: " ", maxSplits: 1)
+                    let kind = parts.first.map(String.init) ?? ""
+                    let path = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
+                    let body = parse(tokens, &index, until: kind)
+                    var otherwise: [Node] = []
+                    if index < tokens.count, case .tag("else") = tokens[index] {
+                        index += 1
+                        otherwise = parse(tokens, &index, until: kind)
+                    }
+                    if index < tokens.count, case .tag(let closing) = tokens[index], closing.hasPrefix("/") { index += 1 }
+                    nodes.append(.block(kind: kind, path: path, body: body, otherwise: otherwise))
+                } else if !tag.hasPrefix("!") {
+                    nodes.append(.variable(tag))
+                }
+            }
+        }
+        return nodes
+    }
+
+    // MARK: - Rendering
+
+    private func render(_ nodes: [Node], scopes: [JSON], index: Int?, into out: inout String) {
+        for node in nodes {
+            switch node {
+            case .text(let text): out += text
+            case .variable(let path): out += Self.text(lookup(path, scopes: scopes, index: index))
+            case .block(let kind, let path, let body, let otherwise):
+                let value = lookup(path, scopes: scopes, index: index)
+                switch kind {
+                case "each":
+                    let items = value?.arrayValue ?? value?.objectValue.map { Array($0.values) } ?? []
+                    if items.isEmpty { render(otherwise, scopes: scopes, index: index, into: &out) }
+                    for (position, item) in items.enumerated() {
+                        render(body, scopes: scopes + [item], index: position, into: &out)
+                    }
+                case "with":
+                    if let value { render(body, scopes: scopes + [value], index: index, into: &out) }
+                case "unless":
+                    render(Self.truthy(value) ? otherwise : body, scopes: scopes, index: index, into: &out)
+                default:
+                    render(Self.truthy(value) ? body : otherwise, scopes: scopes, index: index, into: &out)
+                }
+            }
+        }
+    }
+
+    private func lookup(_ rawPath: String, scopes: [JSON], index: Int?) -> JSON? {
+        var path = rawPath
+        var depth = scopes.count - 1
+        while path.hasPrefix("../") {
+            path.removeFirst(3)
+            depth = max(0, depth - 1)
+        }
+        if path == "@index" { return index.map { .int(Int64($0)) } }
+        if path == "this" || path == "." { return scopes[depth] }
+        if path.hasPrefix("this.") { return scopes[depth].value(atPath: String(path.dropFirst(5))) }
+        // Innermost scope first, then outer scopes (so `payload.x` works inside `#each`).
+        for scope in scopes[...depth].reversed() {
+            if let found = scope.value(atPath: path) { return found }
+        }
+        return nil
+    }
+
+    static func truthy(_ value: JSON?) -> Bool {
+        switch value {
+        case nil, .null?: return false
+        case .bool(let flag)?: return flag
+        case .int(let number)?: return number != 0
+        case .double(let number)?: return number != 0
+        case .string(let text)?: return !text.isEmpty
+        case .array(let items)?: return !items.isEmpty
+        default: return true
+        }
+    }
+
+    static func text(_ value: JSON?) -> String {
+        switch value {
+        case nil, .null?: return ""
+        case .string(let text)?: return text
+        case .bool(let flag)?: return flag ? "true" : "false"
+        case .int(let number)?: return String(number)
+        case .double(let number)?:
+            return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case let other?: return (try? other.serializedString(options: [])) ?? ""
+        }
+    }
+}

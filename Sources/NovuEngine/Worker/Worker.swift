@@ -1,0 +1,100 @@
+import Foundation
+public import Foundation
+import GRDB
+
+/// Runs the engine's due jobs: the asynchronous half of every trigger (steps, delays, digests, snoozes).
+///
+/// Tests drive it by hand with a ``ManualClock``: move the clock, then `await engine.worker.runDue()`.
+/// The shell and `novush serve` call ``start(pollInterval:)`` once; it runs due jobs in the background
+/// until ``stop()``. Jobs live in the store, so a new engine on the same file resumes what was pending.
+public final class Worker: Sendable {
+    private let store: EngineStore
+    private let clock: any EngineClock
+    private let ids: ObjectIDGenerator
+    private let loop = LockedValue<Task<Void, Never>?>(nil)
+    /// How many jobs one write transaction runs at most.
+    static let batchSize = 256
+
+    init(store: EngineStore, clock: any EngineClock, ids: ObjectIDGenerator) {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+    }
+
+    /// Runs every job that is due at the clock's current time, including jobs that become due because an
+    /// earlier one finished, until none is left; returns how many jobs ran.
+    ///
+    /// A job that throws is marked `failed` with the error as its execution detail; the others go on.
+    /// - Throws: ``EngineError`` (500) when the store cannot be written.
+    @discardableResult
+    public func runDue() async throws(EngineError) -> Int {
+        var total = 0
+        while true {
+            let now = clock.now
+            let ids = self.ids
+            let ran = try await store.write { db in try Self.runBatch(db, now: now, ids: ids) }
+            total += ran
+            if ran == 0 { return total }
+        }
+    }
+
+    /// Starts running due jobs in the background, checking for new ones every `pollInterval`.
+    /// Calling it again while it runs does nothing.
+    public func start(pollInterval: Duration = .milliseconds(50)) {
+        loop.withLock { task in
+            guard task == nil else { return }
+            task = Task { [weak self] in
+                while !Task.isCancelled {
+                    guard let self else { return }
+                    let ran = (try? await self.runDue()) ?? 0
+                    if ran == 0 { try? await Task.sleep(for: pollInterval) }
+                }
+            }
+        }
+    }
+
+    /// Stops the background loop started by ``start(pollInterval:)`` and waits for it to end.
+    /// Jobs it did not reach stay pending in the store.
+    public func stop() async {
+        let task = loop.withLock { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+    }
+
+    /// The number of jobs waiting (pending with a due time, or delayed), for tests and diagnostics.
+    /// - Throws: ``EngineError`` (500) when the store cannot be read.
+    public func pendingCount() async throws(EngineError) -> Int {
+        try await store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE status IN ('pending', 'delayed') AND runAt IS NOT NULL") ?? 0
+        }
+    }
+
+    static func runBatch(_ db: Database, now: Date, ids: ObjectIDGenerator) throws -> Int {
+        let jobs = try JobRecord.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM jobs WHERE status IN ('pending', 'delayed') AND runAt IS NOT NULL AND runAt <= ?
+                ORDER BY runAt, id LIMIT ?
+                """, arguments: [now.timeIntervalSince1970, batchSize])
+        let runner = JobRunner(db: db, now: now, ids: ids)
+        for job in jobs {
+            // An earlier job of this batch may have changed this one (a digest merge, a cancel).
+            guard let fresh = try JobRecord.fetchOne(db, key: job.id), fresh.status == job.status, fresh.runAt == job.runAt
+            else { continue }
+            do {
+                try db.inSavepoint {
+                    try runner.run(job)
+                    return .commit
+                }
+            } catch {
+                var failed = job
+                try runner.finish(&failed, .failed, "Step failed: \(error)", .failed)
+                try runner.scheduleNext(failed)
+            }
+        }
+        return jobs.count
+    }
+}
