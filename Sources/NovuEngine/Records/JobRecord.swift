@@ -99,11 +99,15 @@ struct JobRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
     }
 
     /// The job as the activity feed shows it (`executionDetails` added by the caller).
-    func json(payload: JSON, details: [JSON]) -> JSON {
+    ///
+    /// `providerId` is the provider of the message the job sent; without one, the channel's Novu default
+    /// (`novu` for in-app and for steps that send nothing). The SDK requires a known provider id on every job.
+    func json(payload: JSON, details: [JSON], providerId: String? = nil) -> JSON {
         var members: [String: JSON] = [
             "_id": .string(id), "_notificationId": .string(notificationId), "_subscriberId": .string(subscriberRowId),
             "subscriberId": .string(subscriberId), "transactionId": .string(transactionId),
             "_templateId": .string(workflowId), "type": .string(type), "status": .string(status.rawValue),
+            "providerId": .string(providerId ?? Self.defaultProviderId(type: type)),
             "step": step, "payload": payload, "createdAt": .string(createdAt), "updatedAt": .string(updatedAt),
             "executionDetails": .array(details),
         ]
@@ -111,5 +115,16 @@ struct JobRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
         if let mergedDigestId { members["_mergedDigestId"] = .string(mergedDigestId) }
         if let parentId { members["_parentId"] = .string(parentId) }
         return .object(members)
+    }
+
+    /// Novu's own provider for a step type: what a job shows when no message named another.
+    static func defaultProviderId(type: String) -> String {
+        switch type {
+        case "email": "novu-email"
+        case "sms": "novu-sms"
+        case "push": "fcm"
+        case "chat": "slack"
+        default: "novu"
+        }
     }
 }

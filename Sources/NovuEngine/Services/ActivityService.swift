@@ -148,8 +148,15 @@ enum ActivityService {
             let details = try ExecutionDetailRecord.fetchAll(
                 db, sql: "SELECT * FROM execution_details WHERE notificationId = ? ORDER BY createdAt, id", arguments: [notification.id])
             let byJob = Dictionary(grouping: details, by: \.jobId)
+            let providers = try Row.fetchAll(
+                db, sql: "SELECT jobId, providerId FROM messages WHERE notificationId = ? AND providerId IS NOT NULL",
+                arguments: [notification.id]
+            ).reduce(into: [String: String]()) { $0[$1["jobId"]] = $1["providerId"] }
             json["jobs"] = .array(jobs.map { job in
-                job.json(payload: notification.payload, details: (byJob[job.id] ?? []).map { $0.json(organizationId: notification.organizationId) })
+                job.json(
+                    payload: notification.payload,
+                    details: (byJob[job.id] ?? []).map { $0.json(organizationId: notification.organizationId) },
+                    providerId: providers[job.id])
             })
         }
         return json

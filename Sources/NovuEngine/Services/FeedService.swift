@@ -152,7 +152,7 @@ enum FeedService {
             throw EngineError.badRequest("Message with the id: \(messageId) was not found for this environment or the action was already applied")
         }
         try message.update(db)
-        return .result(message.v1JSON(subscriber: subscriber, workflow: try WorkflowRecord.fetchOne(db, key: message.workflowId)), status: 201)
+        return .result(message.v1ResponseJSON(subscriber: subscriber), status: 201)
     }
 
     /// Deprecated `POST …/messages/:messageId/seen`: marks one message seen.
@@ -177,7 +177,7 @@ enum FeedService {
             if message.subscriberRowId == subscriber.id, transition.apply(to: &message, now: context.nowString) {
                 try message.update(db)
             }
-            out.append(message.v1JSON(subscriber: try lookups.subscriber(message.subscriberRowId), workflow: try lookups.workflow(message.workflowId)))
+            out.append(message.v1ResponseJSON(subscriber: try lookups.subscriber(message.subscriberRowId)))
         }
         return out
     }

@@ -43,6 +43,16 @@ extension MessageRecord {
         return .object(members)
     }
 
+    /// The v1 `MessageResponseDto` shape (`/v1/messages`, mark-as and action replies): the message with its
+    /// subscriber embedded whole and no `template`. The SDK validates an embedded `subscriber` as a full
+    /// `SubscriberResponseDto` and `template` as a full `WorkflowResponse` with non-null `deletedAt`/`deletedBy`,
+    /// which a live workflow does not have; Novu's mark-as does not populate the workflow either.
+    func v1ResponseJSON(subscriber: SubscriberRecord?) -> JSON {
+        var json = v1JSON(subscriber: nil, workflow: nil)
+        if let subscriber { json["subscriber"] = subscriber.json(organizationId: organizationId) }
+        return json
+    }
+
     /// The Inbox / v2 `InboxNotification` shape.
     func inboxJSON(subscriber: SubscriberRecord, workflow: WorkflowRecord?) -> JSON {
         var to: [String: JSON] = ["id": .string(subscriber.id), "subscriberId": .string(subscriber.subscriberId)]

@@ -43,7 +43,7 @@ enum MessageService {
         let messages = try MessageRecord.fetchAll(
             db, sql: "SELECT * FROM messages WHERE \(whereClause) ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?",
             arguments: arguments + [limit, page * limit])
-        let items = try MessageLookups(db).v1JSON(messages)
+        let items = try MessageLookups(db).v1ResponseJSON(messages)
         return .result([
             "page": .int(Int64(page)), "pageSize": .int(Int64(limit)), "totalCount": .int(Int64(total)),
             "hasMore": .bool((page + 1) * limit < total), "data": .array(items),
@@ -106,5 +106,11 @@ struct MessageLookups {
     func v1JSON(_ messages: [MessageRecord]) throws -> [JSON] {
         var lookups = self
         return try messages.map { try $0.v1JSON(subscriber: lookups.subscriber($0.subscriberRowId), workflow: lookups.workflow($0.workflowId)) }
+    }
+
+    /// The messages as `MessageResponseDto`s (the subscriber embedded whole).
+    func v1ResponseJSON(_ messages: [MessageRecord]) throws -> [JSON] {
+        var lookups = self
+        return try messages.map { try $0.v1ResponseJSON(subscriber: lookups.subscriber($0.subscriberRowId)) }
     }
 }

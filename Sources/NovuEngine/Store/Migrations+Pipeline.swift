@@ -120,5 +120,10 @@ extension Migrations {
                 CREATE INDEX messages_notification_step ON messages(notificationId, stepId);
                 """)
         }
+        // The worker releases a job's successor by parentId after every step; without this index that
+        // UPDATE scans the whole jobs table, so trigger throughput fell as the store grew.
+        migrator.registerMigration("v3-jobs-parent-index") { db in
+            try db.execute(sql: "CREATE INDEX jobs_parent ON jobs(parentId) WHERE parentId IS NOT NULL")
+        }
     }
 }

@@ -1,0 +1,233 @@
+import AsyncHTTPClient
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Sends Novu REST requests over HTTP(S) with AsyncHTTPClient.
+///
+/// One `HTTPClient` per transport keeps a pool of keep-alive connections (HTTP/2 when the server
+/// offers it through ALPN). Every request gets `Authorization: ApiKey <key>`; the key is never logged
+/// and never appears in an error. Failed attempts are retried as ``RetryPolicy`` says, re-sending the
+/// same request, so a POST or PATCH keeps its `Idempotency-Key`; requests are paced by the server's
+/// `RateLimit-*` headers. Call ``shutdown()`` when done.
+///
+/// ```swift
+/// let transport = try HTTPTransport(configuration: .init(baseURL: "https://eu.api.novu.co", apiKey: key))
+/// defer { Task { try await transport.shutdown() } }
+/// let client = NovuClient(transport: transport)
+/// ```
+public final class HTTPTransport: Transport {
+    /// Transport settings.
+    public struct Configuration: Sendable {
+        /// The base URL; a path prefix is kept (`http://host/prefix` + `/v2/…`).
+        public var baseURL: String
+        /// The secret key sent as `Authorization: ApiKey <key>`; `nil` sends no header.
+        public var apiKey: String?
+        /// How long to wait for a connection.
+        public var connectTimeout: Duration = .seconds(10)
+        /// How long to wait for the answer of one attempt.
+        public var readTimeout: Duration = .seconds(30)
+        /// When to try again.
+        public var retry: RetryPolicy = .standard
+        /// Whether to slow down from the `RateLimit-*` headers.
+        public var pacing: Bool = true
+        /// Connections kept per host.
+        public var maximumConnectionsPerHost: Int = 16
+        /// The `User-Agent` header.
+        public var userAgent: String = "novush"
+        /// Where attempts and retries are logged (debug level; no headers, no bodies).
+        public var logger: Logger?
+
+        /// Creates a configuration for `baseURL` with `apiKey`.
+        public init(baseURL: String, apiKey: String?, retry: RetryPolicy = .standard) {
+            self.baseURL = baseURL
+            self.apiKey = apiKey
+            self.retry = retry
+        }
+    }
+
+    /// The settings.
+    public let configuration: Configuration
+    private let client: HTTPClient
+    private let pacer = RateLimitPacer()
+    private let base: String
+    private let maximumResponseBytes = 64 * 1024 * 1024
+
+    /// Creates a transport and its connection pool.
+    /// - Throws: ``NovuClientError`` ``NovuClientError/Code/invalidArgument`` when `baseURL` is not an
+    ///   `http` or `https` URL with a host.
+    public init(configuration: Configuration) throws(NovuClientError) {
+        guard let url = URL(string: configuration.baseURL), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", url.host != nil
+        else {
+            throw NovuClientError(.invalidArgument, "not an http(s) URL: \(configuration.baseURL)")
+        }
+        self.configuration = configuration
+        var base = configuration.baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.base = base
+        var pool = HTTPClient.Configuration.ConnectionPool()
+        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maximumConnectionsPerHost
+        // Retries are ours (bounded, with idempotency keys); AHC's own connect retries would hide failures.
+        pool.retryConnectionEstablishment = false
+        var clientConfiguration = HTTPClient.Configuration(
+            timeout: .init(connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.readTimeout)),
+            connectionPool: pool)
+        clientConfiguration.httpVersion = .automatic
+        client = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration,
+            backgroundActivityLogger: Logger(label: "novush.http", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    /// Closes the connection pool. Requests after this fail.
+    /// - Throws: the pool's error when it cannot close cleanly.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    /// Sends one request, retrying and pacing as configured.
+    ///
+    /// - Returns: the answer of the last attempt (an error status is an answer, not a thrown error).
+    /// - Throws: ``NovuClientError`` with ``NovuClientError/Code/connectionFailed``,
+    ///   ``NovuClientError/Code/timeout`` or ``NovuClientError/Code/tls`` when no attempt got an answer;
+    ///   `CancellationError` when the task is cancelled.
+    public func send(_ request: APIRequest) async throws -> APIResponse {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var machine = RetryStateMachine(policy: configuration.retry)
+        var attempt = 0
+        while true {
+            attempt += 1
+            if configuration.pacing {
+                let wait = pacer.delayBeforeSending()
+                if wait > .zero { try await Task.sleep(for: wait) }
+            }
+            do {
+                let response = try await sendOnce(request)
+                let retryAfter = RateLimitPacer.retryAfter(response.headers)
+                pacer.record(status: response.status, headers: response.headers, retryAfter: retryAfter)
+                // A 429 was refused before any work; other failed writes are only sent again when keyed.
+                let action: RetryStateMachine.Action =
+                    response.status == 429 || canResend(request)
+                    ? machine.next(
+                        after: .response(status: response.status, retryAfter: retryAfter), elapsed: clock.now - start)
+                    : .finish
+                log(request, attempt: attempt, outcome: "\(response.status)", action: action)
+                guard case .retry(let delay) = action else { return response }
+                try await Task.sleep(for: delay)
+            } catch let error as NovuClientError {
+                try Task.checkCancellation()
+                let action = machine.next(after: .failure(retryable: isRetryable(error, request)), elapsed: clock.now - start)
+                log(request, attempt: attempt, outcome: error.shortDescription, action: action)
+                guard case .retry(let delay) = action else { throw error }
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    // MARK: - One attempt
+
+    private func sendOnce(_ request: APIRequest) async throws -> APIResponse {
+        var outgoing = HTTPClientRequest(url: url(for: request))
+        outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
+        for (name, value) in request.headers where name.lowercased() != "authorization" {
+            outgoing.headers.add(name: name, value: value)
+        }
+        if let key = configuration.apiKey, !key.isEmpty {
+            outgoing.headers.replaceOrAdd(name: "Authorization", value: key.hasPrefix("ApiKey ") ? key : "ApiKey \(key)")
+        }
+        if outgoing.headers["User-Agent"].isEmpty { outgoing.headers.add(name: "User-Agent", value: configuration.userAgent) }
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        do {
+            let deadline = configuration.connectTimeout + configuration.readTimeout
+            let response = try await client.execute(outgoing, timeout: Self.timeAmount(deadline))
+            let buffer = try await response.body.collect(upTo: maximumResponseBytes)
+            var headers = APIHeaders()
+            for header in response.headers { headers.add(header.name, header.value) }
+            return APIResponse(status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw Self.classify(error, request)
+        }
+    }
+
+    func url(for request: APIRequest) -> String {
+        var text = base + request.path
+        if !request.query.isEmpty {
+            text += "?" + request.query.map { Self.encodeQuery($0.name) + "=" + Self.encodeQuery($0.value) }
+                .joined(separator: "&")
+        }
+        return text
+    }
+
+    private func isRetryable(_ error: NovuClientError, _ request: APIRequest) -> Bool {
+        guard error.code == .connectionFailed || error.code == .timeout else { return false }
+        return canResend(request)
+    }
+
+    /// A write without an idempotency key may have reached the server and done its work; only idempotent
+    /// methods and keyed writes are sent again.
+    private func canResend(_ request: APIRequest) -> Bool {
+        if request.method == .post || request.method == .patch { return request.headers["Idempotency-Key"] != nil }
+        return true
+    }
+
+    private func log(_ request: APIRequest, attempt: Int, outcome: String, action: RetryStateMachine.Action) {
+        guard let logger = configuration.logger else { return }
+        var message = "\(request.method) \(request.path) attempt \(attempt): \(outcome)"
+        if case .retry(let delay) = action { message += ", retrying in \(delay)" }
+        logger.debug("\(message)")
+    }
+
+    /// Maps an AsyncHTTPClient or NIO failure to a ``NovuClientError`` code with a message free of secrets.
+    package static func classify(_ error: any Error, _ request: APIRequest) -> NovuClientError {
+        let text = String(describing: error)
+        let code: NovuClientError.Code
+        let message: String
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout, .getConnectionFromPoolTimeout:
+                (code, message) = (.timeout, "no connection within the connect timeout")
+            case .readTimeout, .deadlineExceeded, .writeTimeout:
+                (code, message) = (.timeout, "no answer within the read timeout")
+            case .tlsHandshakeTimeout:
+                (code, message) = (.tls, "the TLS handshake timed out")
+            case .remoteConnectionClosed:
+                (code, message) = (.connectionFailed, "the server closed the connection before answering")
+            default:
+                (code, message) = (.connectionFailed, "HTTP client error: \(error)")
+            }
+        } else if text.contains("SSL") || text.contains("TLS") || text.contains("certificate") {
+            (code, message) = (.tls, "TLS failed: \(text)")
+        } else if text.lowercased().contains("refused") {
+            (code, message) = (.connectionFailed, "connection refused")
+        } else if text.lowercased().contains("reset") {
+            (code, message) = (.connectionFailed, "connection reset by the server")
+        } else {
+            (code, message) = (.connectionFailed, "connection failed: \(text)")
+        }
+        return NovuClientError(code, message, method: request.method, path: request.path)
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    static func encodeQuery(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Slows requests down before the server says 429, from the `RateLimit-Remaining` and
+/// `RateLimit-Reset` headers of earlier answers.
+///
+/// While more than a tenth of the window's tokens remain, requests go at once. Below that, the
+/// remaining tokens are spread evenly over the time left until the reset; with none left, requests
+/// wait for the reset. A 429's `Retry-After` holds every request back until it has passed. Each
+/// request reserves a token, so concurrent callers spread out instead of all going at once.
+final class RateLimitPacer: @unchecked Sendable {
+    // Invariant: every access to `state` holds `lock`; nothing else is mutable.
+    private let lock = NSLock()
+    private var state = State()
+
+    struct State {
+        var limit: Int?
+        var remaining: Int?
+        var resetAt: ContinuousClock.Instant?
+        var blockedUntil: ContinuousClock.Instant?
+    }
+
+    /// How long to wait before sending the next request (reserving a token for it).
+    func delayBeforeSending(now: ContinuousClock.Instant = .now) -> Duration {
+        lock.withLock {
+            var wait = Duration.zero
+            if let blocked = state.blockedUntil, blocked > now { wait = blocked - now }
+            guard let remaining = state.remaining, let resetAt = state.resetAt, resetAt > now else { return wait }
+            let untilReset = resetAt - now
+            let lowWater = max(1, (state.limit ?? 50) / 10)
+            if remaining <= 0 {
+                wait = max(wait, untilReset)
+            } else if remaining < lowWater {
+                wait = max(wait, untilReset / remaining)
+            }
+            state.remaining = remaining - 1
+            return wait
+        }
+    }
+
+    /// Reads the rate-limit headers of an answer.
+    func record(status: Int, headers: APIHeaders, retryAfter: Duration?, now: ContinuousClock.Instant = .now) {
+        lock.withLock {
+            if let remaining = headers["RateLimit-Remaining"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }),
+                let reset = headers["RateLimit-Reset"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) })
+            {
+                state.remaining = remaining
+                state.resetAt = now + .milliseconds(Int64(reset * 1000))
+                state.limit = headers["RateLimit-Limit"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            }
+            if status == 429, let retryAfter { state.blockedUntil = now + retryAfter }
+        }
+    }
+
+    /// Reads `retry-after-ms`, or `Retry-After` as seconds or an HTTP date.
+    static func retryAfter(_ headers: APIHeaders, now: Date = Date()) -> Duration? {
+        if let text = headers["retry-after-ms"], let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
+            milliseconds >= 0
+        {
+            return .milliseconds(Int64(milliseconds))
+        }
+        guard let text = headers["Retry-After"]?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if let seconds = Double(text), seconds >= 0 { return .milliseconds(Int64(seconds * 1000)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: text) else { return nil }
+        return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
+    }
+}

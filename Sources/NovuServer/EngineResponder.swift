@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JSONCore
+import Logging
+import NIOCore
+import NovuEngine
+import NovuKit
+
+/// Turns each Hummingbird request into an ``NovuKit/APIRequest`` for the engine and back.
+struct EngineResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let engine: Engine
+    let maximumBodyBytes: Int
+    let logsRequests: Bool
+
+    @Sendable func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let requestId = request.headers[.init("X-Request-Id")!] ?? Self.makeRequestId()
+        let path = request.uri.path
+        var apiRequest = APIRequest(
+            method: NovuKit.HTTPMethod(rawValue: request.method.rawValue), path: path,
+            query: Self.queryItems(request.uri.query))
+        for field in request.headers { apiRequest.headers.add(field.name.canonicalName, field.value) }
+        var apiResponse: APIResponse
+        do {
+            let buffer = try await request.body.collect(upTo: maximumBodyBytes)
+            if buffer.readableBytes > 0 { apiRequest.body = Array(buffer.readableBytesView) }
+            apiResponse = await engine.handle(apiRequest)
+        } catch {
+            // The body was larger than the limit (or the client went away while sending it).
+            apiResponse = Self.payloadTooLarge(path: path + (request.uri.query.map { "?" + $0 } ?? ""))
+        }
+        var fields = HTTPFields()
+        for (name, value) in apiResponse.headers {
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        fields[.init("X-Request-Id")!] = requestId
+        fields[.contentLength] = String(apiResponse.body.count)
+        if logsRequests {
+            let elapsed = ContinuousClock.now - started
+            let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+            context.logger.info(
+                "\(request.method.rawValue) \(path) \(apiResponse.status) \(String(format: "%.1f", milliseconds))ms",
+                metadata: ["request_id": .string(requestId)])
+        }
+        return Response(
+            status: HTTPResponse.Status(code: apiResponse.status), headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: apiResponse.body)))
+    }
+
+    /// Splits a raw query string (`a=1&b=x%20y`), decoding `+` and percent escapes.
+    static func queryItems(_ query: String?) -> [QueryItem] {
+        guard let query, !query.isEmpty else { return [] }
+        return query.split(separator: "&", omittingEmptySubsequences: true).map { part in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = decode(pieces[0])
+            let value = pieces.count > 1 ? decode(pieces[1]) : ""
+            return QueryItem(name, value)
+        }
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    static func payloadTooLarge(path: String) -> APIResponse {
+        let body: JSON = [
+            "statusCode": 413, "timestamp": .string(ISO8601DateFormatter().string(from: Date())), "path": .string(path),
+            "message": "request entity too large", "error": "Payload Too Large",
+        ]
+        var headers = APIHeaders()
+        headers["Content-Type"] = "application/json; charset=utf-8"
+        headers["Connection"] = "close"
+        return APIResponse(status: 413, headers: headers, body: (try? body.serialized()) ?? [])
+    }
+
+    static func makeRequestId() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 16)
+    }
+}

@@ -1,0 +1,106 @@
+public import Foundation
+
+/// A `novush serve` process on a free loopback port with a fresh store, for end-to-end tests.
+///
+/// ```swift
+/// let serve = try await ServeProcess.start()
+/// defer { serve.stop() }
+/// // HTTPTransport(configuration: .init(baseURL: serve.baseURL, apiKey: serve.apiKey))
+/// ```
+public final class ServeProcess: @unchecked Sendable {
+    /// `http://127.0.0.1:<port>`.
+    public let baseURL: String
+    /// The Development API key of the fresh store.
+    public let apiKey: String
+    /// The store file.
+    public let storePath: String
+    // Invariant: `process` is only started in `start` and only signalled in `stop`.
+    private let process: Process
+    private let output: Pipe
+
+    private init(baseURL: String, apiKey: String, storePath: String, process: Process, output: Pipe) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.storePath = storePath
+        self.process = process
+        self.output = output
+    }
+
+    /// Starts `novush serve --port 0` on a new store, with `NOVU_SECRET_KEY` set to a new key.
+    /// - Throws: ``ServeProcessError`` when the binary is missing or does not print its URL in time.
+    public static func start(
+        binary: URL = NovushBinary.url, apiKey: String = "sk_test_" + UUID().uuidString.lowercased(),
+        storePath: String? = nil, extraArguments: [String] = []
+    ) async throws -> ServeProcess {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw ServeProcessError(message: "no novush binary at \(binary.path)")
+        }
+        let store = storePath ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("novush-serve-\(UUID().uuidString)/store.sqlite").path
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--store", store, "--quiet"] + extraArguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOVU_SECRET_KEY"] = apiKey
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let handle = output.fileHandleForReading
+        let url: String? = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var text = ""
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                    if let range = text.range(of: "listening on "), let end = text[range.upperBound...].firstIndex(of: "\n") {
+                        continuation.resume(returning: String(text[range.upperBound..<end]))
+                        return
+                    }
+                }
+                continuation.resume(returning: nil)
+            }
+        }
+        guard let url else {
+            process.terminate()
+            throw ServeProcessError(message: "novush serve did not print its URL")
+        }
+        return ServeProcess(baseURL: url, apiKey: apiKey, storePath: store, process: process, output: output)
+    }
+
+    /// Whether the process is still running.
+    public var isRunning: Bool { process.isRunning }
+
+    /// Sends SIGTERM and waits for the process to end; returns its exit status.
+    @discardableResult
+    public func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    /// Sends SIGTERM without waiting (the server finishes the requests in flight, then exits).
+    public func terminate() {
+        if process.isRunning { process.terminate() }
+    }
+
+    /// Waits for the process to end; returns its exit status.
+    public func waitForExit() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+}
+
+/// `novush serve` could not be started.
+public struct ServeProcessError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+    public var description: String { message }
+}
