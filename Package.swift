@@ -17,6 +17,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // MARK: - C layer
@@ -35,29 +43,54 @@ let package = Package(
         // MARK: - Libraries, bottom up
         .target(name: "JSONCore", swiftSettings: strictSettings),
         .target(name: "LuaKit", dependencies: ["CShim", "CLua", "JSONCore"], swiftSettings: strictSettings),
-        .target(name: "NovuKit", dependencies: ["JSONCore"], swiftSettings: strictSettings),
+        .target(
+            name: "NovuKit",
+            dependencies: [
+                "JSONCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "NovuEngine",
             dependencies: ["NovuKit", "JSONCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
-        .target(name: "NovuServer", dependencies: ["NovuEngine", "NovuKit"], swiftSettings: strictSettings),
+        .target(
+            name: "NovuServer",
+            dependencies: [
+                "NovuEngine", "NovuKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "NovuShell",
-            dependencies: ["LuaKit", "NovuKit", "NovuEngine", "JSONCore", "CShim", "CEditLine"],
+            dependencies: [
+                "LuaKit", "NovuKit", "NovuEngine", "JSONCore", "CShim", "CEditLine",
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "novush",
             dependencies: [
-                "NovuShell", "NovuServer",
+                "NovuShell", "NovuServer", "NovuKit", "NovuEngine", "JSONCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "novush-bench",
-            dependencies: ["LuaKit", "JSONCore", "CShim", "NovuEngine", "NovuKit"],
+            dependencies: ["LuaKit", "JSONCore", "NovuEngine", "NovuKit", "NovuTesting"],
             path: "Sources/NovuBench",
             swiftSettings: strictSettings
         ),
@@ -76,12 +109,23 @@ let package = Package(
         ),
         .testTarget(
             name: "NovuShellTests",
-            dependencies: ["NovuShell", "LuaKit", "JSONCore", "NovuTesting"],
+            dependencies: ["NovuShell", "LuaKit", "JSONCore", "NovuKit", "NovuEngine", "NovuTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NovuKitTests",
+            dependencies: [
+                "NovuKit", "NovuServer", "NovuEngine", "JSONCore", "NovuTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "NovuEngineTests",
-            dependencies: ["NovuEngine", "NovuKit", "JSONCore", "NovuTesting"],
+            dependencies: [
+                "NovuEngine", "NovuKit", "JSONCore", "NovuTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

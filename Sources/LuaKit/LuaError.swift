@@ -56,8 +56,8 @@ public struct LuaError: Error, Sendable, Hashable, CustomStringConvertible {
 /// An error that knows which fields its Lua error table should carry.
 ///
 /// Errors thrown by Swift functions called from Lua become a Lua table with at least `code` and
-/// `message` and a `__tostring` that prints one line; conforming errors add their own fields
-/// (an HTTP status, say).
+/// `message` and a `__tostring` that prints one line (`where` followed by `description` when the
+/// table has one, else `message`); conforming errors add their own fields (an HTTP status, say).
 public protocol LuaErrorConvertible: Error {
     /// The fields of the Lua error table; `message` and `code` should be present.
     var luaErrorFields: [String: JSON] { get }

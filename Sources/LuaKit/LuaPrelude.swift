@@ -36,8 +36,9 @@ enum LuaPrelude {
           __name = "error",
           __tostring = function(e)
             local where = rawget(e, "where")
-            local message = rawget(e, "message")
-            return (type(where) == "string" and where or "") .. tostring(message)
+            local text = rawget(e, "description")
+            if type(text) ~= "string" then text = tostring(rawget(e, "message")) end
+            return (type(where) == "string" and where or "") .. text
           end,
         }
         """#

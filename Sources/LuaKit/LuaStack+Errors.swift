@@ -93,6 +93,17 @@ extension LuaStack {
         return Int32(LUASHIM_YIELD)
     }
 
+    /// Pushes an error caught earlier as a Lua error value again: its table (with the error
+    /// metatable, so `tostring` prints its one line) or, for a plain error, its message.
+    public func pushErrorValue(_ error: LuaError) {
+        guard case .object = error.value, (try? push(error.value!)) != nil else {
+            push(error.message)
+            return
+        }
+        pushMarker(owner.errorMetatableRef)
+        setMetatable(at: -2)
+    }
+
     /// Pushes a message handler that adds nothing (tracebacks come from the coroutine).
     func pushTraceback() { pushNil() }
 

@@ -50,6 +50,9 @@ extension LuaStack {
         case .nil: pushNil()
         case .json(let json): try push(json)
         case .reference(let ref): _ = lua_rawgeti(pointer, luashim_registryindex(), lua_Integer(ref))
+        case .ownedReference(let ref):
+            _ = lua_rawgeti(pointer, luashim_registryindex(), lua_Integer(ref))
+            luaL_unref(pointer, luashim_registryindex(), ref)
         }
     }
 

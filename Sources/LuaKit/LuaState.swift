@@ -206,5 +206,7 @@ public enum LuaResult: Sendable, Hashable {
     case json(JSON)
     /// A value kept in the registry (a reference made with ``LuaStack/makeReference(at:)``).
     case reference(Int32)
+    /// A registry value handed over to Lua: pushed, then its reference is released.
+    case ownedReference(Int32)
 }
 

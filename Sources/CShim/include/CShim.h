@@ -18,6 +18,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
+// MARK: - C standard streams (Swift 6 cannot touch the mutable globals directly)
+
+static inline FILE *cshim_stdin(void) { return stdin; }
+static inline FILE *cshim_stdout(void) { return stdout; }
+static inline FILE *cshim_stderr(void) { return stderr; }
+
 // MARK: - Macro replacements
 
 static inline int luashim_registryindex(void) { return LUA_REGISTRYINDEX; }

@@ -1,0 +1,138 @@
+public import JSONCore
+public import NovuKit
+import Synchronization
+
+/// The one path every `novu.*` call takes to the server: the connection of the current profile,
+/// and the place where writes are confirmed, dry-run or journaled.
+///
+/// Reads go straight through. A write (POST, PUT, PATCH, DELETE) is, in this order: printed and
+/// not sent under `--dry-run`; confirmed at the prompt or refused in batch on a protected profile
+/// (unless `--yes`); preceded by a read of the state it changes (its ``BeforeImage``); sent; and
+/// appended to the profile's ``Journal`` with its status.
+public final class NovuSession: Sendable {
+    /// Asks the user a yes/no question at the prompt; `true` means go ahead.
+    public typealias Confirmer = @Sendable (_ request: String, _ profile: String) async -> Bool
+
+    private let current: Mutex<NovuConnection>
+    private let confirmer = Mutex<Confirmer?>(nil)
+    private let planned = Mutex<[String]>([])
+    let console = Console()
+
+    /// The connection of the current profile (it changes with ``use(profile:)``).
+    public var connection: NovuConnection { current.withLock { $0 } }
+    /// The run's options (`--dry-run`, `--yes`, `--json`).
+    public let options: ShellOptions
+    /// Where the journal lives.
+    public let paths: ShellPaths
+
+    /// Creates a session on a connection.
+    public init(connection: NovuConnection, options: ShellOptions, paths: ShellPaths = ShellPaths()) {
+        self.current = Mutex(connection)
+        self.options = options
+        self.paths = paths
+    }
+
+    /// The journal of the current profile.
+    public var journal: Journal { Journal(profile: connection.profile.name, paths: paths) }
+
+    /// The writes `--dry-run` did not send, one line each (`PATCH /v2/subscribers/u1 {…}`).
+    public var plannedWrites: [String] { planned.withLock { $0 } }
+
+    /// Installs (or removes) the question asked before a write on a protected profile. The REPL
+    /// installs one while it reads from a terminal; without one, such writes are refused.
+    public func setConfirmer(_ confirm: Confirmer?) { confirmer.withLock { $0 = confirm } }
+
+    /// Switches to another profile of the config file; later calls go there.
+    /// - Returns: The previous connection (close it once nothing uses it).
+    /// - Throws: ``ConfigurationError`` for an unknown profile or a bad config file.
+    @discardableResult
+    public func use(profile name: String) throws(ConfigurationError) -> NovuConnection {
+        let profile = try NovuConfiguration.resolve(profile: name, url: nil, store: nil)
+        let next = NovuConnection(profile: profile)
+        return current.withLock { connection in
+            defer { connection = next }
+            return connection
+        }
+    }
+
+    /// Sends one catalogue operation, through the write guard when it is a write.
+    /// - Throws: ``NovuClientError`` for an error answer, a transport failure or a bad argument;
+    ///   ``NovuClientError/Code/cancelled`` when a write on a protected profile is declined at the
+    ///   prompt or refused in batch without `--yes`.
+    public func perform(_ operation: APIOperation, arguments: [String], fields: [String: JSON])
+        async throws(NovuClientError) -> NovuResponse
+    {
+        try await perform(operation, arguments: arguments, fields: fields, undoing: nil)
+    }
+
+    /// ``perform(_:arguments:fields:)`` for a write made by `undo` (journaled with `undoes`).
+    func perform(_ operation: APIOperation, arguments: [String], fields: [String: JSON], undoing: String?)
+        async throws(NovuClientError) -> NovuResponse
+    {
+        let request = try operation.makeRequest(arguments: arguments, fields: fields)
+        guard request.method.isWrite else { return try await connection.client().send(request) }
+        let plan = BeforeImage.plan(for: operation, arguments: arguments, fields: fields)
+        return try await write(request, operation: operation.name, plan: plan, undoing: undoing)
+    }
+
+    /// Sends a prepared request (any route), through the write guard when it is a write.
+    /// - Throws: ``NovuClientError`` as ``perform(_:arguments:fields:)`` does.
+    public func send(_ request: APIRequest) async throws(NovuClientError) -> NovuResponse {
+        guard request.method.isWrite else { return try await connection.client().send(request) }
+        return try await write(request, operation: "request", plan: nil, undoing: nil)
+    }
+
+    // MARK: - The write guard
+
+    private func write(
+        _ request: APIRequest, operation: String, plan: (kind: BeforeImage.Kind, subscriberId: String)?,
+        undoing: String?
+    ) async throws(NovuClientError) -> NovuResponse {
+        let connection = connection
+        let profile = connection.profile
+        let description = WriteDescription(request)
+        if options.dryRun {
+            planned.withLock { $0.append(description.line) }
+            console.error("dry-run: would send \(description.full)")
+            return description.placeholder
+        }
+        if profile.isProtected && !options.assumeYes {
+            guard let confirm = confirmer.withLock({ $0 }) else {
+                throw NovuClientError(
+                    .cancelled,
+                    "refused: profile '\(profile.name)' is protected and writes in batch need --yes "
+                        + "(\(description.line))", method: request.method, path: request.path)
+            }
+            guard await confirm(description.full, profile.name) else {
+                throw NovuClientError(
+                    .cancelled, "not sent: the write was declined (\(description.line))",
+                    method: request.method, path: request.path)
+            }
+        }
+        let client = try connection.client()
+        var before: BeforeImage?
+        if let plan { before = await BeforeImage.capture(plan.kind, subscriberId: plan.subscriberId, client: client) }
+        var entry = JournalEntry(
+            profile: profile.name, operation: operation, method: request.method.rawValue, route: description.route,
+            body: description.body, status: nil, before: before)
+        entry.undoes = undoing
+        do {
+            let response = try await client.send(request)
+            entry.status = response.status
+            record(entry)
+            return response
+        } catch {
+            entry.status = error.status
+            if error.status != nil { record(entry) }
+            throw error
+        }
+    }
+
+    private func record(_ entry: JournalEntry) {
+        do {
+            try journal.append(entry)
+        } catch {
+            console.error("novush: warning: the write \(entry.id) was sent but could not be journaled: \(error)")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import JSONCore
+import NovuKit
+
+/// How a write is shown: in a confirmation, a dry-run plan and the journal (secrets redacted).
+struct WriteDescription: Sendable {
+    let method: HTTPMethod
+    /// The path with its query string.
+    let route: String
+    /// The body, redacted, or `nil` for none.
+    let body: JSON?
+
+    init(_ request: APIRequest) {
+        method = request.method
+        var route = request.path
+        if !request.query.isEmpty {
+            route += "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        }
+        self.route = route
+        body = request.body.flatMap { try? JSON.parse($0) }.map { Redaction.redact($0) }
+    }
+
+    /// The body as compact JSON (empty for none).
+    var bodyText: String {
+        guard let body, let text = try? body.serializedString(options: [.sortedKeys]) else { return "" }
+        if case .object(let members) = body, members.isEmpty { return "" }
+        return text
+    }
+
+    /// `PATCH /v2/subscribers/u1 {"firstName":"Ada"}` with the body cut at 120 characters.
+    var line: String {
+        let text = bodyText
+        let short = text.count > 120 ? String(text.prefix(117)) + "..." : text
+        return short.isEmpty ? "\(method) \(route)" : "\(method) \(route) \(short)"
+    }
+
+    /// The method, route and the whole body.
+    var full: String {
+        let text = bodyText
+        return text.isEmpty ? "\(method) \(route)" : "\(method) \(route) \(text)"
+    }
+
+    /// What a dry-run write returns: `{dryRun = true, method, path, body}`.
+    var placeholder: NovuResponse {
+        var members: [String: JSON] = ["dryRun": true, "method": .string(method.rawValue), "path": .string(route)]
+        if let body { members["body"] = body }
+        let bytes = (try? JSON.object(members).serialized()) ?? Array("{}".utf8)
+        let response = APIResponse(status: 200, body: bytes)
+        // The body is JSON that was just written, so decoding cannot fail.
+        return (try? NovuResponse(response: response, method: method, path: route))!
+    }
+}

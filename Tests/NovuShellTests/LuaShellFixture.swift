@@ -1,0 +1,58 @@
+import Foundation
+import JSONCore
+import LuaKit
+@testable import NovuShell
+
+/// A real ``Shell`` on a fresh engine store in a temporary directory (HOME and XDG there too), for
+/// running Lua the way the REPL and scripts do.
+struct LuaShellFixture {
+    let shell: Shell
+    let directory: String
+
+    init(json: Bool = false) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("novush-lua-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var options = ShellOptions()
+        options.store = directory + "/store.sqlite"
+        options.json = json
+        let environment = [
+            "HOME": directory, "XDG_CONFIG_HOME": directory + "/config", "XDG_STATE_HOME": directory + "/state",
+            "XDG_DATA_HOME": directory + "/data",
+        ]
+        shell = try Shell(options: options, paths: ShellPaths(environment: environment))
+    }
+
+    /// Runs `source` and returns its first result as JSON (`null` for none).
+    func evaluate(_ source: String) async throws -> JSON {
+        let chunk = try await shell.runtime.compile(source, name: "=test")
+        return try await shell.runtime.run(chunk) { stack, count in
+            count > 0 ? (try? stack.json(at: stack.top - count + 1)) ?? .null : .null
+        }
+    }
+
+    /// Runs `source` and returns a snapshot of its first result, as the REPL takes it.
+    func snapshot(_ source: String) async throws -> LuaSnapshot {
+        let chunk = try await shell.runtime.compile(source, name: "=test")
+        return try await shell.runtime.run(chunk) { stack, count in
+            count > 0 ? stack.snapshot(at: stack.top - count + 1) : .nil
+        }
+    }
+
+    /// Runs `source` with `io.write` captured, and returns what it wrote.
+    func output(_ source: String) async throws -> String {
+        let wrapped = """
+            local captured, write = {}, io.write
+            io.write = function(...) for i = 1, select("#", ...) do captured[#captured + 1] = tostring((select(i, ...))) end end
+            local ok, err = pcall(function() \(source) end)
+            io.write = write
+            if not ok then error(err, 0) end
+            return table.concat(captured)
+            """
+        return try await evaluate(wrapped).stringValue ?? ""
+    }
+
+    func close() async {
+        await shell.connection.close()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
