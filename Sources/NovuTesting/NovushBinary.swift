@@ -166,9 +166,10 @@ public struct ProcessResult: Sendable, Equatable {
             try await Task.sleep(for: .seconds(timeout))
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
+        // The termination handler runs once Foundation has reaped the process, so its status is
+        // final here. (`waitUntilExit` would spin in a run loop off the main thread on Linux.)
         for await _ in exited.stream {}
         watchdog.cancel()
-        process.waitUntilExit()
 
         let output = (try? Data(contentsOf: outputURL)) ?? Data()
         let error = (try? Data(contentsOf: errorURL)) ?? Data()

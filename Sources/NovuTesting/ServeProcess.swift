@@ -79,7 +79,7 @@ public final class ServeProcess: @unchecked Sendable {
     public func stop() -> Int32 {
         if process.isRunning {
             process.terminate()
-            process.waitUntilExit()
+            Self.waitUntilEnded(process)
         }
         return process.terminationStatus
     }
@@ -91,8 +91,15 @@ public final class ServeProcess: @unchecked Sendable {
 
     /// Waits for the process to end; returns its exit status.
     public func waitForExit() -> Int32 {
-        process.waitUntilExit()
+        Self.waitUntilEnded(process)
         return process.terminationStatus
+    }
+
+    /// Polls until Foundation has seen the process end. (`Process.waitUntilExit` spins in a run
+    /// loop when called off the main thread on Linux, and can starve the test's cooperative pool.)
+    static func waitUntilEnded(_ process: Process, timeout: Double = 60) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
     }
 
     deinit { if process.isRunning { process.terminate() } }
