@@ -96,7 +96,7 @@ let package = Package(
         ),
         .target(
             name: "NovuTesting",
-            dependencies: ["LuaKit", "NovuKit", "NovuEngine", "JSONCore"],
+            dependencies: ["LuaKit", "NovuKit", "NovuEngine", "JSONCore", "CShim"],
             swiftSettings: strictSettings
         ),
 

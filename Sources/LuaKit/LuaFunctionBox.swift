@@ -13,6 +13,7 @@ final class LuaFunctionBox {
 
     /// Runs the closure. Never lets a Swift error or a Lua error cross this frame: errors are
     /// pushed as values and reported with a code the C trampoline acts on.
+    @inline(__always)
     func invoke(_ pointer: OpaquePointer) -> Int32 {
         let stack = LuaStack(pointer)
         do {
@@ -26,7 +27,9 @@ final class LuaFunctionBox {
     private static let installOnce: Void = {
         luashim_install(
             { pointer, box in
-                Unmanaged<LuaFunctionBox>.fromOpaque(box!).takeUnretainedValue().invoke(pointer!)
+                // Lua holds a reference for as long as the function exists, so no retain is needed
+                // for the call (this keeps ARC traffic off the hot path).
+                Unmanaged<LuaFunctionBox>.fromOpaque(box!)._withUnsafeGuaranteedRef { $0.invoke(pointer!) }
             },
             { box in
                 Unmanaged<LuaFunctionBox>.fromOpaque(box!).release()

@@ -7,6 +7,13 @@ import NovuTesting
 /// Benchmarks of the engine in-process (no HTTP): subscriber reads and writes, search, triggers,
 /// fan-out, and the feed of a subscriber with a million messages.
 enum EngineBenchmarks {
+    /// No rate limits: the benchmarks measure the engine, not Novu's service levels.
+    static var unlimited: Engine.Configuration {
+        var configuration = Engine.Configuration()
+        configuration.rateLimits = .off
+        return configuration
+    }
+
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
@@ -37,7 +44,7 @@ enum EngineBenchmarks {
     }
 
     static func subscribers(total: Int) async throws -> [String] {
-        let harness = try EngineHarness()
+        let harness = try EngineHarness(configuration: unlimited)
         var rows: [String] = []
         let seeded = 100_000
         let seedTime = try await Measure.seconds { try await seedSubscribers(harness, 0..<seeded) }
@@ -104,7 +111,7 @@ enum EngineBenchmarks {
     }
 
     static func triggers(count: Int, fanOut: Int, messages: Int) async throws -> [String] {
-        let harness = try EngineHarness()
+        let harness = try EngineHarness(configuration: unlimited)
         try await workflow(harness)
         try expect(await harness.send(.post, "/v1/subscribers", body: ["subscriberId": "u1", "firstName": "Ada"]), 201, "subscriber")
         var rows: [String] = []

@@ -11,6 +11,10 @@ extension Engine {
     /// Checkpoints the write-ahead log into the main file (so its size on disk is meaningful).
     /// - Throws: ``EngineError`` (500) when the checkpoint fails.
     package func checkpoint() async throws(EngineError) {
-        try await store.write { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        do {
+            try await store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        } catch {
+            throw EngineError.storage(error)
+        }
     }
 }

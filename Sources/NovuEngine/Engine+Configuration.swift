@@ -33,6 +33,10 @@ extension Engine {
             self.serviceLevel = serviceLevel
         }
 
+        /// Limits no local client reaches: for the shell's own in-process engine and benchmarks.
+        public static let off = RateLimits(
+            trigger: 10_000_000, configuration: 10_000_000, global: 10_000_000, serviceLevel: "unlimited")
+
         /// Novu's self-hosted/enterprise tier: 6000 / 2000 / 3000 per second.
         public static let unlimited = RateLimits(trigger: 6000, configuration: 2000, global: 3000, serviceLevel: "unlimited")
         /// Novu's free tier: 60 / 20 / 30 per second.

@@ -47,7 +47,10 @@ public final class NovuConnection: Sendable {
             let directory = (path as NSString).deletingLastPathComponent
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             do {
-                let engine = try Engine(path: path)
+                // The user's own local engine: Novu's rate limits would only slow their scripts down.
+                var configuration = Engine.Configuration()
+                configuration.rateLimits = .off
+                let engine = try Engine(path: path, configuration: configuration)
                 engine.worker.start()
                 return Opened(client: NovuClient(transport: EngineTransport(engine: engine)), engine: engine)
             } catch {

@@ -1,3 +1,4 @@
+import CShim
 public import Foundation
 
 /// The built `novush` executable, for end-to-end tests.
@@ -143,38 +144,49 @@ public struct ProcessResult: Sendable, Equatable {
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
 
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let inputHandle = try FileHandle(forReadingFrom: inputURL)
-        let outputHandle = try FileHandle(forWritingTo: outputURL)
-        let errorHandle = try FileHandle(forWritingTo: errorURL)
+        // posix_spawn + waitpid, not Foundation's Process: Process notices an exit through a socket
+        // the child inherits, and a tmux server spawned at the same moment by another test can
+        // inherit that socket too and keep it open, so the exit is never noticed.
+        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
+        let variables = environment ?? ProcessInfo.processInfo.environment
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            try? inputHandle.close()
-            try? outputHandle.close()
-            try? errorHandle.close()
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
         }
-        process.standardInput = inputHandle
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-
-        let exited = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in exited.continuation.finish() }
-        try process.run()
-        let watchdog = Task {
-            try await Task.sleep(for: .seconds(timeout))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, inputURL.path, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputURL.path, O_WRONLY | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errorURL.path, O_WRONLY | O_TRUNC, 0o600)
+        cshim_spawn_close_from(&actions, 3)
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: executable.path])
         }
-        // The termination handler runs once Foundation has reaped the process, so its status is
-        // final here. (`waitUntilExit` would spin in a run loop off the main thread on Linux.)
-        for await _ in exited.stream {}
-        watchdog.cancel()
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        var killed = false
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR { break }
+            if !killed && Date() >= deadline {
+                kill(pid, SIGKILL)
+                killed = true
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+        let signalled = (status & 0x7F) != 0
+        let exitStatus = signalled ? 128 + (status & 0x7F) : (status >> 8) & 0xFF
 
         let output = (try? Data(contentsOf: outputURL)) ?? Data()
         let error = (try? Data(contentsOf: errorURL)) ?? Data()
         return ProcessResult(
-            status: process.terminationStatus, terminatedBySignal: process.terminationReason == .uncaughtSignal,
+            status: exitStatus, terminatedBySignal: signalled,
             stdout: String(decoding: output, as: UTF8.self), stderr: String(decoding: error, as: UTF8.self))
     }
 }

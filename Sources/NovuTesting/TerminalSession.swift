@@ -1,3 +1,4 @@
+import CShim
 public import Foundation
 
 /// A program running in a real terminal (a detached tmux session), driven by keystrokes and
@@ -225,6 +226,8 @@ public final class TerminalSession: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process (other tests' pipes and sockets) must live on in the server.
+        cshim_spawn_close_from(&actions, 3)
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, tmuxPath, &actions, nil, argv, envp)
         guard spawned == 0 else { return (127, "cannot run tmux: \(String(cString: strerror(spawned)))") }

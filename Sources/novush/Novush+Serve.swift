@@ -84,7 +84,7 @@ extension Novush {
             switch tier {
             case "unlimited": .unlimited
             case "free": .free
-            case "off": Engine.RateLimits(trigger: 10_000_000, configuration: 10_000_000, global: 10_000_000, serviceLevel: "unlimited")
+            case "off": .off
             default: nil
             }
         }

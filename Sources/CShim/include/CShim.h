@@ -24,6 +24,12 @@ static inline FILE *cshim_stdin(void) { return stdin; }
 static inline FILE *cshim_stdout(void) { return stdout; }
 static inline FILE *cshim_stderr(void) { return stderr; }
 
+// MARK: - Processes
+
+#include <spawn.h>
+/// Closes every descriptor from `lowest` up in the spawned child (posix_spawn_file_actions_addclosefrom_np).
+int cshim_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
+
 // MARK: - Macro replacements
 
 static inline int luashim_registryindex(void) { return LUA_REGISTRYINDEX; }

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Benchmark: the same batch job side by side against one `novush serve` — patch 10,000 subscribers
+# (one field each). Peers: novu-py calling the SDK in a loop, novu-py's async methods with 16 in
+# flight, and wrk on the same route at 16 connections (the server's own limit). novush runs
+# `novu.each(ids, fn, {concurrency = 16})` over HTTP and the same script on the in-process engine.
+# Needs $NOVUSH (release binary), wrk, curl and .venv with novu-py (Scripts/test makes it).
+set -euo pipefail
+novush="${NOVUSH:?set NOVUSH to a release novush binary}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+python="$root/.venv/bin/python"
+count="${BATCH_COUNT:-10000}"
+[[ -x "$python" ]] || { echo "40-batch: no .venv with novu-py (run Scripts/test once)" >&2; exit 0; }
+command -v wrk >/dev/null || { echo "40-batch: wrk is not installed" >&2; exit 0; }
+work="$(mktemp -d)"; pid=""
+cleanup() {
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+export HOME="$work/home" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
+mkdir -p "$HOME"
+key="sk_batch_$$"
+NOVU_SECRET_KEY="$key" "$novush" serve --port 0 --store "$work/s.sqlite" --quiet --rate-limit off >"$work/out" 2>"$work/err" &
+pid=$!
+url=""
+for _ in $(seq 1 100); do
+    url="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/out")"
+    [[ -n "$url" ]] && break
+    sleep 0.1
+done
+[[ -n "$url" ]] || { echo "40-batch: server did not start" >&2; cat "$work/err" >&2; exit 1; }
+
+# Seed the subscribers b1…bN through the bulk route.
+python3 - "$count" "$work" <<'PY'
+import json, sys
+count, work = int(sys.argv[1]), sys.argv[2]
+for start in range(0, count, 500):
+    batch = [{"subscriberId": f"b{i}", "firstName": "Batch"} for i in range(start + 1, min(start + 500, count) + 1)]
+    open(f"{work}/bulk-{start}.json", "w").write(json.dumps({"subscribers": batch}))
+PY
+for file in "$work"/bulk-*.json; do
+    curl -sS -f -X POST "$url/v1/subscribers/bulk" -H "Authorization: ApiKey $key" \
+        -H 'Content-Type: application/json' --data-binary "@$file" >/dev/null
+done
+
+now() { date +%s.%N; }
+rate() { python3 -c "print(f'{$count / ($2 - $1):.0f}')"; }
+
+cat >"$work/patch.lua" <<'LUA'
+local count, tag = tonumber(arg[1]), arg[2]
+local ids = {}
+for i = 1, count do ids[i] = "b" .. i end
+local report = novu.each(ids, function(id) novu.subscribers.patch(id, {lastName = tag}) end, {concurrency = 16})
+assert(report.ok == count, "failed: " .. #report.failed)
+LUA
+cat >"$work/sdk_seq.py" <<'PY'
+import sys
+from novu_py import Novu
+url, key, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with Novu(secret_key=key, server_url=url) as novu:
+    for i in range(1, count + 1):
+        novu.subscribers.patch(subscriber_id=f"b{i}", patch_subscriber_request_dto={"last_name": "seq"})
+PY
+cat >"$work/sdk_async.py" <<'PY'
+import asyncio, sys
+from novu_py import Novu
+url, key, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+async def main():
+    gate = asyncio.Semaphore(16)
+    async with Novu(secret_key=key, server_url=url) as novu:
+        async def one(i):
+            async with gate:
+                await novu.subscribers.patch_async(subscriber_id=f"b{i}", patch_subscriber_request_dto={"last_name": "async"})
+        await asyncio.gather(*(one(i) for i in range(1, count + 1)))
+asyncio.run(main())
+PY
+cat >"$work/wrk.lua" <<'LUA'
+wrk.method = "PATCH"
+wrk.body = '{"lastName":"wrk"}'
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/v2/subscribers/b" .. (n % COUNT + 1))
+end
+LUA
+sed -i "s/COUNT/$count/" "$work/wrk.lua"
+
+t0=$(now); NOVU_SECRET_KEY="$key" "$novush" --norc --url "$url" "$work/patch.lua" "$count" http; t1=$(now)
+novush_http=$(rate "$t0" "$t1")
+t0=$(now); "$novush" --norc --store "$work/s.sqlite" "$work/patch.lua" "$count" local; t1=$(now)
+novush_local=$(rate "$t0" "$t1")
+t0=$(now); "$python" "$work/sdk_async.py" "$url" "$key" "$count"; t1=$(now)
+sdk_async=$(rate "$t0" "$t1")
+t0=$(now); "$python" "$work/sdk_seq.py" "$url" "$key" "$count"; t1=$(now)
+sdk_seq=$(rate "$t0" "$t1")
+wrk_rate=$(timeout 40 wrk -t2 -c16 -d10s -H "Authorization: ApiKey $key" -s "$work/wrk.lua" "$url" 2>&1 | awk '/Requests\/sec/ {printf "%d", $2}')
+
+ratio() { python3 -c "print(f'{$1 / $2:.2f}x')"; }
+echo "| runner | patches/s | vs sequential SDK | vs async SDK (16) | vs wrk (16) |"
+echo "|---|---|---|---|---|"
+echo "| novu-py, sequential loop | $sdk_seq | 1.00x | $(ratio "$sdk_seq" "$sdk_async") | $(ratio "$sdk_seq" "$wrk_rate") |"
+echo "| novu-py, async, 16 in flight | $sdk_async | $(ratio "$sdk_async" "$sdk_seq") | 1.00x | $(ratio "$sdk_async" "$wrk_rate") |"
+echo "| novush over HTTP, novu.each concurrency 16 | $novush_http | $(ratio "$novush_http" "$sdk_seq") | $(ratio "$novush_http" "$sdk_async") | $(ratio "$novush_http" "$wrk_rate") |"
+echo "| novush in-process engine, same script | $novush_local | $(ratio "$novush_local" "$sdk_seq") | $(ratio "$novush_local" "$sdk_async") | $(ratio "$novush_local" "$wrk_rate") |"
+echo "| wrk, PATCH /v2/subscribers/:id, 16 connections | $wrk_rate | $(ratio "$wrk_rate" "$sdk_seq") | $(ratio "$wrk_rate" "$sdk_async") | 1.00x |"
