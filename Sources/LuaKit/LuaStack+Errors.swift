@@ -104,9 +104,6 @@ extension LuaStack {
         setMetatable(at: -2)
     }
 
-    /// Pushes a message handler that adds nothing (tracebacks come from the coroutine).
-    func pushTraceback() { pushNil() }
-
     /// Keeps the value at `index` alive in the registry and returns its reference.
     public func makeReference(at index: Int32) -> Int32 {
         pushValue(at: index)

@@ -33,13 +33,8 @@ int cshim_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 // MARK: - Macro replacements
 
 static inline int luashim_registryindex(void) { return LUA_REGISTRYINDEX; }
-static inline int luashim_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline void luashim_pop(lua_State *L, int n) { lua_pop(L, n); }
-static inline void luashim_newtable(lua_State *L) { lua_newtable(L); }
-static inline void luashim_insert(lua_State *L, int idx) { lua_insert(L, idx); }
 static inline void luashim_remove(lua_State *L, int idx) { lua_remove(L, idx); }
-static inline void luashim_replace(lua_State *L, int idx) { lua_replace(L, idx); }
-static inline int luashim_isnoneornil(lua_State *L, int idx) { return lua_isnoneornil(L, idx); }
 static inline void luashim_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
 static inline lua_Integer luashim_tointeger(lua_State *L, int idx, int *isnum) {
     return lua_tointegerx(L, idx, isnum);
@@ -49,9 +44,6 @@ static inline lua_Number luashim_tonumber(lua_State *L, int idx) { return lua_to
 static inline void **luashim_extraspace(lua_State *L) { return (void **)lua_getextraspace(L); }
 static inline int luashim_loadbuffer(lua_State *L, const char *buf, size_t size, const char *name) {
     return luaL_loadbufferx(L, buf, size, name, "t");
-}
-static inline int luashim_getmetatable_named(lua_State *L, const char *name) {
-    return luaL_getmetatable(L, name);
 }
 
 // MARK: - Trampoline
@@ -127,7 +119,7 @@ int luashim_install_sigint(int notify_fd);
 
 typedef struct novush_editor novush_editor;
 
-/// Computes completions: the Swift side calls luashim_editor_add_completion for each candidate and
+/// Computes completions: the Swift side calls novush_editor_add_completion for each candidate and
 /// returns how many bytes before the cursor the candidates replace.
 typedef int (*novush_complete_fn)(novush_editor *ed, const char *line, int cursor, void *context);
 
