@@ -143,6 +143,14 @@ def test_trigger_to_a_topic_is_processed(novu, ada, workflow, run_id):
         "workflow_id": workflow, "to": {"topic_key": key, "type": "Topic"}, "payload": {"ticket": 1},
     }).result
     assert result.status == models.TriggerEventResponseDtoStatus.PROCESSED
+    # Wait for the worker to deliver it to ada, so later tests do not race a late message.
+    deadline = time.monotonic() + 10
+    while not any(
+        item.transaction_id == result.transaction_id
+        for item in novu.subscribers.notifications.feed(request={"subscriber_id": ada.subscriber_id}).result.data
+    ):
+        assert time.monotonic() < deadline, "the topic trigger never reached ada's feed"
+        time.sleep(0.05)
 
 
 def test_feed_and_unseen_count(novu, ada, triggered):
