@@ -1,5 +1,5 @@
 /// How one run of the shell was asked to behave (from the command line).
-public struct ShellOptions: Sendable {
+public struct ShellOptions: Sendable, Equatable {
     /// Chunks given with `-e`, run in order before the script.
     public var evaluate: [String] = []
     /// The script to run (`-` for standard input), or `nil` for none.

@@ -30,6 +30,7 @@ extension Novush {
     /// `novush journal`: the writes sent on a profile, oldest first.
     struct Journal: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "journal",
             abstract: "List the writes sent on a profile (the journal).",
             discussion: "Each line: id, time, status, method and route. `novush undo ID` restores what it changed.")
 
@@ -63,6 +64,7 @@ extension Novush {
     /// `novush undo ID`: restores what one journaled write changed.
     struct Undo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "undo",
             abstract: "Restore what a journaled write changed.",
             discussion: """
                 Subscribers (fields, credentials; a deleted one is re-created), preferences and message \

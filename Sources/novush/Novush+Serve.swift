@@ -9,6 +9,7 @@ extension Novush {
     /// `novush serve`: the local engine over HTTP, for the official SDKs and other shells.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve a local Novu-compatible engine over HTTP.",
             discussion: """
                 Point a Novu SDK at the printed URL with the printed Development API key. On first start \

@@ -10,7 +10,7 @@ struct Novush: AsyncParsableCommand {
         commandName: "novush",
         abstract: "A Lua shell for the Novu notification API.",
         discussion: """
-            With no script, novush starts an interactive Lua prompt. `novush FILE.lua [ARGS…]` runs a
+            With no script, novush starts an interactive Lua prompt. `novush FILE.lua [ARGS…]` runs a \
             script (its arguments are in the `arg` table), `novush -` reads one from standard input.
             """,
         subcommands: [Serve.self, Journal.self, Undo.self]
@@ -69,22 +69,32 @@ struct Novush: AsyncParsableCommand {
         options.json = json
         options.dryRun = dryRun
         options.assumeYes = yes
+        await Self.runShell(options)
+    }
+
+    /// Runs the shell with `options` and exits with its status (2 for a configuration error).
+    static func runShell(_ options: ShellOptions) async -> Never {
         let shell: Shell
         do {
             shell = try Shell(options: options)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("novush: \(error.message)\n".utf8))
-            throw ExitCode(2)
+            Foundation.exit(2)
+        } catch {
+            FileHandle.standardError.write(Data("novush: \(error)\n".utf8))
+            Foundation.exit(1)
         }
-        let status = await shell.run()
-        if status != 0 { throw ExitCode(status) }
+        Foundation.exit(await shell.run())
     }
+
+    /// The names of the subcommands, as typed first on the command line.
+    static let subcommandNames = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
 
     /// Dispatches `novush SUBCOMMAND …` to the subcommand; everything else is the shell's own
     /// command line (a script name may be any word, so the root captures its arguments verbatim).
     static func parseCommandLine(_ arguments: [String]) throws -> any ParsableCommand {
         if let first = arguments.first,
-            let subcommand = configuration.subcommands.first(where: { $0._commandName == first })
+            let subcommand = configuration.subcommands.first(where: { $0.configuration.commandName == first })
         {
             return try subcommand.parseAsRoot(Array(arguments.dropFirst()))
         }
@@ -92,9 +102,21 @@ struct Novush: AsyncParsableCommand {
     }
 
     /// Parses the command line and runs; usage errors exit with status 2, as shells do.
+    ///
+    /// Everyday shell command lines skip the general parser (see ``ShellCommandLine``): it costs
+    /// milliseconds of start-up that `novush -e` should not pay.
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let options = ShellCommandLine.parse(arguments, subcommands: subcommandNames, commandLine: CommandLine.arguments) {
+            await runShell(options)
+        }
+        // The script argument captures everything verbatim, `--help` included, so help is asked for here.
+        if arguments == ["--help"] || arguments == ["-h"] {
+            print(helpMessage())
+            Foundation.exit(0)
+        }
         do {
-            var command = try parseCommandLine(Array(CommandLine.arguments.dropFirst()))
+            var command = try parseCommandLine(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

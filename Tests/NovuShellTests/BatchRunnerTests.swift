@@ -43,6 +43,16 @@ struct BatchRunnerTests {
         #expect(missingValue.status == 2)
     }
 
+    @Test func helpAndTheEqualsFormGoThroughTheFullParser() async throws {
+        let help = try await novush(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: novush"))
+        #expect(help.stdout.contains("serve"))
+        let equals = try await novush(["--json", "--store=\(home.url.path)/eq.sqlite", "-e", "print(novu.whoami().store)"])
+        #expect(equals.status == 0, "\(equals.stderr)")
+        #expect(equals.stdout == "\(home.url.path)/eq.sqlite\n")
+    }
+
     @Test func aScriptGetsItsArgumentsAsArgAndVarargs() async throws {
         let path = try script(
             """
