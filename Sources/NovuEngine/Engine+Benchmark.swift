@@ -5,7 +5,7 @@ extension Engine {
     /// sets (a million messages) faster than the API could; no route does.
     /// - Throws: ``EngineError`` (500) when the SQL fails; nothing is written then.
     package func executeRawSQL(_ sql: String) async throws(EngineError) {
-        try await store.write { db in try db.execute(sql: sql) }
+        try await store.backgroundWrite { db in try db.execute(sql: sql) }
     }
 
     /// Checkpoints the write-ahead log into the main file (so its size on disk is meaningful).

@@ -68,7 +68,7 @@ public final class Engine: Sendable {
         self.worker = Worker(store: store, clock: clock, ids: ids)
         let ids = self.ids
         let now = clock.now
-        self.createdKeys = try store.writeNow { db in
+        self.createdKeys = try store.write { db in
             try OrganizationSeeder.seedIfNeeded(db, developmentKey: apiKey, ids: ids, now: now)
         }
     }
@@ -76,7 +76,7 @@ public final class Engine: Sendable {
     /// The organization's environments.
     /// - Throws: ``EngineError`` (500) when the store cannot be read.
     public func environments() async throws(EngineError) -> [EnvironmentInfo] {
-        try await store.read { db in
+        try store.read { db in
             try EnvironmentRecord.fetchAll(db, sql: "SELECT * FROM environments ORDER BY id").map {
                 EnvironmentInfo(id: $0.id, name: $0.name, applicationIdentifier: $0.identifier, organizationId: $0.organizationId)
             }
@@ -89,8 +89,8 @@ public final class Engine: Sendable {
     public func regenerateAPIKey(environment name: String) async throws(EngineError) -> String {
         let key = OrganizationSeeder.randomToken(bytes: 16)
         let hash = SHA256.hex(key)
-        let changed = try await store.write { db in
-            try db.execute(sql: "UPDATE environments SET apiKeyHash = ? WHERE name = ?", arguments: [hash, name])
+        let changed = try store.write { db in
+            try db.cachedStatement(sql: "UPDATE environments SET apiKeyHash = ? WHERE name = ?").execute(arguments: [hash, name])
             return db.changesCount
         }
         guard changed > 0 else { throw EngineError.notFound("Environment \(name) not found") }
@@ -167,8 +167,8 @@ public final class Engine: Sendable {
             let handler = route.handler
             let reply: Reply
             switch route.access {
-            case .read: reply = try await store.read { db in try handler(context, db) }
-            case .write: reply = try await store.write { db in try handler(context, db) }
+            case .read: reply = try store.read { db in try handler(context, db) }
+            case .write: reply = try store.write { db in try handler(context, db) }
             }
             return Self.response(reply)
         } catch {
@@ -178,8 +178,8 @@ public final class Engine: Sendable {
 
     private func trusted(_ name: String) async throws(EngineError) -> EnvironmentRecord {
         if let cached = trustedEnvironments.withLock({ $0[name] }) { return cached }
-        let found = try await store.read { db in
-            try EnvironmentRecord.fetchOne(db, sql: "SELECT * FROM environments WHERE name = ?", arguments: [name])
+        let found = try store.read { db in
+            try EnvironmentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM environments WHERE name = ?"), arguments: [name])
         }
         guard let found else { throw EngineError(.unauthorized, "API Key not found") }
         trustedEnvironments.withLock { $0[name] = found }

@@ -94,6 +94,7 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
 
     /// A failure of the store itself (SQLite, disk); reported as a 500 with an `errorId`.
     static func storage(_ underlying: any Error) -> EngineError {
+        if let engineError = underlying as? EngineError { return engineError }
         var error = EngineError(.internalError, "Internal server error, contact support and provide them with the errorId")
         error.underlying = String(describing: underlying)
         return error

@@ -88,7 +88,7 @@ struct IntegrationRecord: Sendable, Hashable, FetchableRecord, PersistableRecord
     /// The live integrations of the environment, oldest first.
     static func all(_ db: Database, environmentId: String) throws -> [IntegrationRecord] {
         try IntegrationRecord.fetchAll(
-            db, sql: "SELECT * FROM integrations WHERE environmentId = ? AND deleted = 0 ORDER BY id",
+            db.cachedStatement(sql: "SELECT * FROM integrations WHERE environmentId = ? AND deleted = 0 ORDER BY id"),
             arguments: [environmentId])
     }
 }

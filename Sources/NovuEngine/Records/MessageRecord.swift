@@ -167,7 +167,7 @@ struct MessageRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
     /// The live message `id` of subscriber row `subscriberRowId`, if any.
     static func find(_ db: Database, id: String, subscriberRowId: String) throws -> MessageRecord? {
         try MessageRecord.fetchOne(
-            db, sql: "SELECT * FROM messages WHERE id = ? AND subscriberRowId = ? AND deleted = 0",
+            db.cachedStatement(sql: "SELECT * FROM messages WHERE id = ? AND subscriberRowId = ? AND deleted = 0"),
             arguments: [id, subscriberRowId])
     }
 }

@@ -54,7 +54,7 @@ struct PreferenceRecord: Sendable, Hashable, FetchableRecord, PersistableRecord 
     /// Every stored preference of one subscriber, keyed by workflow id (`""` = global).
     static func all(_ db: Database, subscriberRowId: String) throws -> [String: PreferenceRecord] {
         let records = try PreferenceRecord.fetchAll(
-            db, sql: "SELECT * FROM subscriber_preferences WHERE subscriberRowId = ?", arguments: [subscriberRowId])
+            db.cachedStatement(sql: "SELECT * FROM subscriber_preferences WHERE subscriberRowId = ?"), arguments: [subscriberRowId])
         return Dictionary(records.map { ($0.workflowId, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -112,14 +112,14 @@ extension SubscriberRecord {
     /// The live (not soft-deleted) subscriber `subscriberId` of the environment.
     static func find(_ db: Database, environmentId: String, subscriberId: String) throws -> SubscriberRecord? {
         try SubscriberRecord.fetchOne(
-            db, sql: "SELECT * FROM subscribers WHERE environmentId = ? AND subscriberId = ? AND deleted = 0",
+            db.cachedStatement(sql: "SELECT * FROM subscribers WHERE environmentId = ? AND subscriberId = ? AND deleted = 0"),
             arguments: [environmentId, subscriberId])
     }
 
     /// The subscriber row `subscriberId` of the environment, soft-deleted or not.
     static func findAny(_ db: Database, environmentId: String, subscriberId: String) throws -> SubscriberRecord? {
         try SubscriberRecord.fetchOne(
-            db, sql: "SELECT * FROM subscribers WHERE environmentId = ? AND subscriberId = ?",
+            db.cachedStatement(sql: "SELECT * FROM subscribers WHERE environmentId = ? AND subscriberId = ?"),
             arguments: [environmentId, subscriberId])
     }
 }

@@ -60,7 +60,7 @@ struct TopicRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
     /// The topic `key` of the environment.
     static func find(_ db: Database, environmentId: String, key: String) throws -> TopicRecord? {
         try TopicRecord.fetchOne(
-            db, sql: "SELECT * FROM topics WHERE environmentId = ? AND key = ?", arguments: [environmentId, key])
+            db.cachedStatement(sql: "SELECT * FROM topics WHERE environmentId = ? AND key = ?"), arguments: [environmentId, key])
     }
 }
 

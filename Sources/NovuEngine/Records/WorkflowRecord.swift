@@ -113,7 +113,7 @@ struct WorkflowRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
     /// The live workflow matched by internal `_id`, trigger identifier or v2 slug.
     static func find(_ db: Database, environmentId: String, reference: String) throws -> WorkflowRecord? {
         if let found = try WorkflowRecord.fetchOne(
-            db, sql: "SELECT * FROM workflows WHERE environmentId = ? AND deleted = 0 AND (id = ? OR triggerIdentifier = ?)",
+            db.cachedStatement(sql: "SELECT * FROM workflows WHERE environmentId = ? AND deleted = 0 AND (id = ? OR triggerIdentifier = ?)"),
             arguments: [environmentId, reference, reference])
         {
             return found
@@ -122,7 +122,7 @@ struct WorkflowRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
         guard let range = reference.range(of: "_wf_", options: .backwards) else { return nil }
         let id = String(reference[range.upperBound...])
         return try WorkflowRecord.fetchOne(
-            db, sql: "SELECT * FROM workflows WHERE environmentId = ? AND deleted = 0 AND id = ?",
+            db.cachedStatement(sql: "SELECT * FROM workflows WHERE environmentId = ? AND deleted = 0 AND id = ?"),
             arguments: [environmentId, id])
     }
 }

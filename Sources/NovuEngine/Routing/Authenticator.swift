@@ -23,8 +23,8 @@ final class Authenticator: Sendable {
             guard !rest.isEmpty else { throw Self.bareUnauthorized }
             let hash = SHA256.hex(String(rest))
             if let cached = cache.withLock({ $0[hash] }) { return cached }
-            let found = try await store.read { db in
-                try EnvironmentRecord.fetchOne(db, sql: "SELECT * FROM environments WHERE apiKeyHash = ?", arguments: [hash])
+            let found = try store.read { db in
+                try EnvironmentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM environments WHERE apiKeyHash = ?"), arguments: [hash])
             }
             guard let found else { throw EngineError(.unauthorized, "API Key not found") }
             cache.withLock { $0[hash] = found }

@@ -3,32 +3,44 @@ import NovuKit
 
 /// Finds the route for a method and path; literal segments win over parameters.
 struct Router: Sendable {
-    private var routesByMethod: [HTTPMethod: [Route]] = [:]
+    private struct Key: Hashable {
+        var method: HTTPMethod
+        var segmentCount: Int
+    }
+
+    /// Routes by method and number of segments, so a lookup only compares routes of the right shape.
+    private var routesByShape: [Key: [Route]] = [:]
 
     init(_ routes: [Route]) {
-        for route in routes { routesByMethod[route.method, default: []].append(route) }
+        for route in routes { routesByShape[Key(method: route.method, segmentCount: route.segments.count), default: []].append(route) }
     }
 
     /// The matching route and its decoded path parameters, or `nil` (Novu answers 404 `Cannot GET /x`).
     func match(_ method: HTTPMethod, _ path: String) -> (Route, [String: String])? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        var best: (route: Route, params: [String: String], score: Int)?
-        for route in routesByMethod[method] ?? [] where route.segments.count == parts.count {
-            var params: [String: String] = [:]
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        var best: (route: Route, score: Int)?
+        for route in routesByShape[Key(method: method, segmentCount: parts.count)] ?? [] {
             var score = 0
             var matched = true
             for (segment, part) in zip(route.segments, parts) {
-                switch segment {
-                case .literal(let literal):
-                    if literal != part { matched = false }
+                if case .literal(let literal) = segment {
+                    guard literal == part else {
+                        matched = false
+                        break
+                    }
                     score += 1
-                case .parameter(let name):
-                    params[name] = part.removingPercentEncoding ?? part
                 }
-                if !matched { break }
             }
-            if matched, score > (best?.score ?? -1) { best = (route, params, score) }
+            if matched, score > (best?.score ?? -1) { best = (route, score) }
         }
-        return best.map { ($0.route, $0.params) }
+        guard let route = best?.route else { return nil }
+        var params: [String: String] = [:]
+        for (segment, part) in zip(route.segments, parts) {
+            if case .parameter(let name) = segment {
+                let text = String(part)
+                params[name] = text.contains("%") ? text.removingPercentEncoding ?? text : text
+            }
+        }
+        return (route, params)
     }
 }

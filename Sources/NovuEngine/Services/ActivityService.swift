@@ -44,11 +44,10 @@ enum ActivityService {
         }
         if let transactionId = query.string("transactionId") { add("n.transactionId IN (?)", [transactionId]) }
         let rows = try NotificationRecord.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT n.* FROM notifications n JOIN subscribers s ON s.id = n.subscriberRowId
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY n.createdAt DESC, n.id DESC LIMIT ? OFFSET ?
-                """, arguments: arguments + [limit + 1, page * limit])
+                """), arguments: arguments + [limit + 1, page * limit])
         let items = try rows.prefix(limit).map { try activity($0, db: db, withJobs: true) }
         return .result([
             "page": .int(Int64(page)), "pageSize": .int(Int64(limit)), "hasMore": .bool(rows.count > limit), "data": .array(items),
@@ -60,7 +59,7 @@ enum ActivityService {
         let id = context.param("notificationId")
         guard
             let notification = try NotificationRecord.fetchOne(
-                db, sql: "SELECT * FROM notifications WHERE id = ? AND environmentId = ?", arguments: [id, context.environmentId])
+                db.cachedStatement(sql: "SELECT * FROM notifications WHERE id = ? AND environmentId = ?"), arguments: [id, context.environmentId])
         else { throw EngineError.notFound("Notification with id \(id) not found") }
         return .result(try activity(notification, db: db, withJobs: true))
     }
@@ -70,7 +69,7 @@ enum ActivityService {
         func count(days: Double) throws -> Int64 {
             let since = ISOTime.format(context.now.addingTimeInterval(-days * 86_400))
             return try Int64.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM notifications WHERE environmentId = ? AND createdAt >= ?",
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM notifications WHERE environmentId = ? AND createdAt >= ?"),
                 arguments: [context.environmentId, since]) ?? 0
         }
         return .result(["weeklySent": .int(try count(days: 7)), "monthlySent": .int(try count(days: 30)), "yearlySent": .int(try count(days: 365))])
@@ -83,7 +82,7 @@ enum ActivityService {
         try query.finish()
         let since = ISOTime.format(context.now.addingTimeInterval(-Double(days) * 86_400))
         let rows = try Row.fetchAll(
-            db, sql: "SELECT createdAt, workflowId, channels FROM notifications WHERE environmentId = ? AND createdAt >= ?",
+            db.cachedStatement(sql: "SELECT createdAt, workflowId, channels FROM notifications WHERE environmentId = ? AND createdAt >= ?"),
             arguments: [context.environmentId, since])
         var buckets: [String: (count: Int64, templates: [String], channels: [String])] = [:]
         for row in rows {
@@ -116,11 +115,10 @@ enum ActivityService {
         guard let subscriber = try SubscriberRecord.find(db, environmentId: context.environmentId, subscriberId: subscriberId ?? "")
         else { return .result([]) }
         let details = try ExecutionDetailRecord.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT * FROM execution_details WHERE environmentId = ? AND notificationId = ? AND subscriberRowId = ?
                 ORDER BY createdAt, id
-                """, arguments: [context.environmentId, notificationId ?? "", subscriber.id])
+                """), arguments: [context.environmentId, notificationId ?? "", subscriber.id])
         return .result(.array(details.map { $0.json(organizationId: context.organizationId) }))
     }
 
@@ -129,14 +127,14 @@ enum ActivityService {
     /// The activity shape: the notification, its subscriber and workflow summaries, and its jobs (the trigger job left out).
     static func activity(_ notification: NotificationRecord, db: Database, withJobs: Bool) throws -> JSON {
         var json = notification.json(subscriberExternalId: nil)
-        if let subscriber = try SubscriberRecord.fetchOne(db, key: notification.subscriberRowId) {
+        if let subscriber = try SubscriberRecord.find(db, id: notification.subscriberRowId) {
             var summary: [String: JSON] = ["_id": .string(subscriber.id), "subscriberId": .string(subscriber.subscriberId)]
             for (key, value) in [("firstName", subscriber.firstName), ("lastName", subscriber.lastName), ("email", subscriber.email), ("phone", subscriber.phone)] {
                 if let value { summary[key] = .string(value) }
             }
             json["subscriber"] = .object(summary)
         }
-        if let workflow = try WorkflowRecord.fetchOne(db, key: notification.workflowId) {
+        if let workflow = try WorkflowRecord.find(db, id: notification.workflowId) {
             json["template"] = [
                 "_id": .string(workflow.id), "name": .string(workflow.name),
                 "triggers": [["type": "event", "identifier": .string(workflow.triggerIdentifier), "variables": []]],
@@ -144,12 +142,12 @@ enum ActivityService {
         }
         if withJobs {
             let jobs = try JobRecord.fetchAll(
-                db, sql: "SELECT * FROM jobs WHERE notificationId = ? AND stepIndex >= 0 ORDER BY stepIndex, id", arguments: [notification.id])
+                db.cachedStatement(sql: "SELECT * FROM jobs WHERE notificationId = ? AND stepIndex >= 0 ORDER BY stepIndex, id"), arguments: [notification.id])
             let details = try ExecutionDetailRecord.fetchAll(
-                db, sql: "SELECT * FROM execution_details WHERE notificationId = ? ORDER BY createdAt, id", arguments: [notification.id])
+                db.cachedStatement(sql: "SELECT * FROM execution_details WHERE notificationId = ? ORDER BY createdAt, id"), arguments: [notification.id])
             let byJob = Dictionary(grouping: details, by: \.jobId)
             let providers = try Row.fetchAll(
-                db, sql: "SELECT jobId, providerId FROM messages WHERE notificationId = ? AND providerId IS NOT NULL",
+                db.cachedStatement(sql: "SELECT jobId, providerId FROM messages WHERE notificationId = ? AND providerId IS NOT NULL"),
                 arguments: [notification.id]
             ).reduce(into: [String: String]()) { $0[$1["jobId"]] = $1["providerId"] }
             json["jobs"] = .array(jobs.map { job in

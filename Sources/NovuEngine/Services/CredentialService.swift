@@ -92,8 +92,9 @@ enum CredentialService {
         guard var record = try SubscriberRecord.find(db, environmentId: context.environmentId, subscriberId: id) else {
             throw EngineError.notFound("Subscriber not found for id \(id)")
         }
+        let stored = record
         try apply(db, context: context, record: &record, request: request, mode: mode)
-        try record.update(db)
+        try record.updateChanges(db, from: stored)
         return .result(record.json(organizationId: context.organizationId))
     }
 
@@ -130,18 +131,16 @@ enum CredentialService {
     static func activeIntegration(_ db: Database, context: RequestContext, request: ChannelRequest) throws -> IntegrationRecord? {
         if let identifier = request.integrationIdentifier {
             return try IntegrationRecord.fetchOne(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT * FROM integrations WHERE environmentId = ? AND identifier = ? AND providerId = ?
                     AND active = 1 AND deleted = 0
-                    """, arguments: [context.environmentId, identifier, request.providerId])
+                    """), arguments: [context.environmentId, identifier, request.providerId])
         }
         return try IntegrationRecord.fetchOne(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT * FROM integrations WHERE environmentId = ? AND providerId = ? AND active = 1 AND deleted = 0
                 ORDER BY isPrimary DESC, id LIMIT 1
-                """, arguments: [context.environmentId, request.providerId])
+                """), arguments: [context.environmentId, request.providerId])
     }
 
     /// `DELETE /v1/subscribers/:subscriberId/credentials/:providerId` → 204.
@@ -150,10 +149,11 @@ enum CredentialService {
         guard var record = try SubscriberRecord.find(db, environmentId: context.environmentId, subscriberId: id) else {
             throw EngineError.notFound("Subscriber not found for id \(id)")
         }
+        let stored = record
         let providerId = context.param("providerId")
         record.channels.removeAll { $0["providerId"]?.stringValue == providerId }
         record.updatedAt = context.nowString
-        try record.update(db)
+        try record.updateChanges(db, from: stored)
         return .empty()
     }
 }

@@ -56,7 +56,7 @@ struct CursorPage {
         let order = descendingRead ? "DESC" : "ASC"
         let orderClause = column == "id" ? "id \(order)" : "\(column) \(order), id \(order)"
         let sql = "SELECT * FROM \(table) WHERE \(condition) ORDER BY \(orderClause) LIMIT \(limit + 1)"
-        var records = try Record.fetchAll(db, sql: sql, arguments: args)
+        var records = try Record.fetchAll(db.cachedStatement(sql: sql), arguments: args)
         let more = records.count > limit
         if more { records.removeLast() }
         if backwards { records.reverse() }
@@ -76,7 +76,7 @@ struct CursorPage {
             }
         }
         let count = try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM \(table) WHERE \(filter) LIMIT \(Self.countCap + 1))",
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM (SELECT 1 FROM \(table) WHERE \(filter) LIMIT \(Self.countCap + 1))"),
             arguments: arguments) ?? 0
         return Result(
             records: records, next: next, previous: previous, totalCount: min(count, Self.countCap),
@@ -100,7 +100,7 @@ struct CursorPage {
         if column == "id" {
             return ("id \(opEqual) ?", [cursorId])
         }
-        guard let value = try String.fetchOne(db, sql: "SELECT \(column) FROM \(table) WHERE id = ?", arguments: [cursorId]) else {
+        guard let value = try String.fetchOne(db.cachedStatement(sql: "SELECT \(column) FROM \(table) WHERE id = ?"), arguments: [cursorId]) else {
             throw EngineError.badRequest("Invalid cursor: \(cursorId)")
         }
         return ("(\(column) \(op) ? OR (\(column) = ? AND id \(opEqual) ?))", [value, value, cursorId])
@@ -113,6 +113,6 @@ struct CursorPage {
         plain.includeCursor = false
         let (sql, args) = try plain.cursorCondition(db, table: table, cursorId: itemId, forward: forward)
         return try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(filter) AND \(sql))", arguments: arguments + args) ?? false
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(filter) AND \(sql))"), arguments: arguments + args) ?? false
     }
 }

@@ -16,7 +16,7 @@ enum EnvironmentService {
             },
             Route(.get, "/v1/notification-groups", .read) { context, db in
                 let groups = try NotificationGroupRecord.fetchAll(
-                    db, sql: "SELECT * FROM notification_groups WHERE environmentId = ? ORDER BY id",
+                    db.cachedStatement(sql: "SELECT * FROM notification_groups WHERE environmentId = ? ORDER BY id"),
                     arguments: [context.environmentId])
                 return .result(.array(groups.map { groupJSON($0, context: context) }))
             },
@@ -33,7 +33,7 @@ enum EnvironmentService {
     /// The environment's default notification group id.
     static func defaultGroupId(_ db: Database, environmentId: String) throws -> String? {
         try String.fetchOne(
-            db, sql: "SELECT id FROM notification_groups WHERE environmentId = ? ORDER BY id LIMIT 1",
+            db.cachedStatement(sql: "SELECT id FROM notification_groups WHERE environmentId = ? ORDER BY id LIMIT 1"),
             arguments: [environmentId])
     }
 }

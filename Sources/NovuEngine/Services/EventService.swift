@@ -59,14 +59,13 @@ enum EventService {
 
     static func cancel(transactionId: String, db: Database, context: RequestContext) throws -> Bool {
         let waiting = try JobRecord.fetchAll(
-            db,
-            sql: "SELECT * FROM jobs WHERE environmentId = ? AND transactionId = ? AND status IN ('delayed', 'merged') ORDER BY id",
+            db.cachedStatement(sql: "SELECT * FROM jobs WHERE environmentId = ? AND transactionId = ? AND status IN ('delayed', 'merged') ORDER BY id"),
             arguments: [context.environmentId, transactionId])
         guard !waiting.isEmpty else { return false }
         var jobs = waiting
         if waiting.contains(where: { $0.type == StepType.delay.rawValue || $0.type == StepType.digest.rawValue }) {
             jobs += try JobRecord.fetchAll(
-                db, sql: "SELECT * FROM jobs WHERE environmentId = ? AND transactionId = ? AND status = 'pending'",
+                db.cachedStatement(sql: "SELECT * FROM jobs WHERE environmentId = ? AND transactionId = ? AND status = 'pending'"),
                 arguments: [context.environmentId, transactionId])
         }
         let canceled = Set(jobs.map(\.id))
@@ -76,7 +75,7 @@ enum EventService {
             job.status = .canceled
             job.runAt = nil
             job.updatedAt = context.nowString
-            try job.update(db)
+            try job.updateChanges(db, from: original)
             try ExecutionDetailRecord(
                 id: context.newId(), job: job, detail: "Step canceled by request", status: .warning, now: context.nowString
             ).insert(db)
@@ -88,24 +87,23 @@ enum EventService {
     /// The oldest merged follower of a canceled main digest becomes the main job; the others point to it.
     private static func promoteFollower(of main: JobRecord, excluding canceled: Set<String>, db: Database, context: RequestContext) throws {
         let followers = try JobRecord.fetchAll(
-            db, sql: "SELECT * FROM jobs WHERE mergedDigestId = ? AND status = 'merged' AND type = 'digest' ORDER BY createdAt, id",
+            db.cachedStatement(sql: "SELECT * FROM jobs WHERE mergedDigestId = ? AND status = 'merged' AND type = 'digest' ORDER BY createdAt, id"),
             arguments: [main.id]
         ).filter { !canceled.contains($0.id) }
-        guard var next = followers.first else { return }
+        guard let stored = followers.first else { return }
+        var next = stored
         next.status = .delayed
         next.mergedDigestId = nil
         next.runAt = main.runAt
         next.updatedAt = context.nowString
-        try next.update(db)
+        try next.updateChanges(db, from: stored)
         try ExecutionDetailRecord(
             id: context.newId(), job: next, detail: "Promoted to main digest after \(main.id) was canceled", status: .pending,
             now: context.nowString
         ).insert(db)
-        try db.execute(
-            sql: "UPDATE jobs SET status = 'pending', updatedAt = ? WHERE notificationId = ? AND stepIndex > ? AND status = 'merged'",
+        try db.cachedStatement(sql: "UPDATE jobs SET status = 'pending', updatedAt = ? WHERE notificationId = ? AND stepIndex > ? AND status = 'merged'").execute(
             arguments: [context.nowString, next.notificationId, next.stepIndex])
-        try db.execute(
-            sql: "UPDATE jobs SET mergedDigestId = ? WHERE mergedDigestId = ? AND status = 'merged'",
+        try db.cachedStatement(sql: "UPDATE jobs SET mergedDigestId = ? WHERE mergedDigestId = ? AND status = 'merged'").execute(
             arguments: [next.id, main.id])
     }
 }

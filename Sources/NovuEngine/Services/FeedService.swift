@@ -20,7 +20,9 @@ enum FeedService {
 
     /// `GET …/notifications/feed?page&limit&feedIdentifier&seen&read&payload` (in-app, newest first).
     ///
-    /// `totalCount` is the real total (Novu caps it at the page size; see the README's compatibility notes).
+    /// As in Novu, `totalCount` is not a grand total: it counts at most `limit + 1` messages from the
+    /// page's first one and is capped at `limit`; `hasMore` says whether that count went past the page.
+    /// So the first page costs the same with ten messages or a million.
     static func feed(_ context: RequestContext, _ db: Database) throws -> Reply {
         var query = context.query
         let page = query.int("page", default: 0, min: 0) ?? 0
@@ -45,13 +47,15 @@ enum FeedService {
                 filter.add("json_extract(payload, ?) IS ?", path, JSONColumn.text(value) == "null" ? nil : sqlValue(value))
             }
         }
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE \(filter.sql)", arguments: filter.arguments) ?? 0
+        let counted = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE \(filter.sql) LIMIT ? OFFSET ?)"),
+            arguments: filter.arguments + [limit + 1, page * limit]) ?? 0
         let messages = try MessageRecord.fetchAll(
-            db, sql: "SELECT * FROM messages WHERE \(filter.sql) ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?",
+            db.cachedStatement(sql: "SELECT * FROM messages WHERE \(filter.sql) ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?"),
             arguments: filter.arguments + [limit, page * limit])
         return .result([
-            "page": .int(Int64(page)), "pageSize": .int(Int64(limit)), "totalCount": .int(Int64(total)),
-            "hasMore": .bool((page + 1) * limit < total), "data": .array(try MessageLookups(db).v1JSON(messages)),
+            "page": .int(Int64(page)), "pageSize": .int(Int64(limit)), "totalCount": .int(Int64(min(counted, limit))),
+            "hasMore": .bool(messages.count < counted), "data": .array(try MessageLookups(db).v1JSON(messages)),
         ])
     }
 
@@ -71,7 +75,7 @@ enum FeedService {
         filter.add("seen = ?", seen)
         if let read { filter.add("read = ?", read) }
         let count = try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE \(filter.sql) LIMIT ?)", arguments: filter.arguments + [limit]) ?? 0
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE \(filter.sql) LIMIT ?)"), arguments: filter.arguments + [limit]) ?? 0
         return .result(["count": .int(Int64(count))])
     }
 
@@ -125,10 +129,11 @@ enum FeedService {
         default: ("seen = 1", .v1Unseen)
         }
         filter.conditions.append(condition)
-        let messages = try MessageRecord.fetchAll(db, sql: "SELECT * FROM messages WHERE \(filter.sql)", arguments: filter.arguments)
+        let messages = try MessageRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM messages WHERE \(filter.sql)"), arguments: filter.arguments)
         for var message in messages {
+            let stored = message
             transition.apply(to: &message, now: context.nowString)
-            try message.update(db)
+            try message.updateChanges(db, from: stored)
         }
         return .result(.int(Int64(messages.count)), status: 201)
     }
@@ -146,12 +151,13 @@ enum FeedService {
         let messageId = context.param("messageId")
         guard ObjectIDGenerator.isValid(messageId), var message = try MessageRecord.find(db, id: messageId, subscriberRowId: subscriber.id)
         else { throw EngineError.notFound("Message \(messageId) not found") }
+        let stored = message
         let changed = MessageTransition.action(type: type, status: status ?? "pending", payload: payload.map(JSON.object))
             .apply(to: &message, now: context.nowString)
         guard changed else {
             throw EngineError.badRequest("Message with the id: \(messageId) was not found for this environment or the action was already applied")
         }
-        try message.update(db)
+        try message.updateChanges(db, from: stored)
         return .result(message.v1ResponseJSON(subscriber: subscriber), status: 201)
     }
 
@@ -172,10 +178,11 @@ enum FeedService {
         var out: [JSON] = []
         for id in ids {
             guard var message = try MessageRecord.fetchOne(
-                db, sql: "SELECT * FROM messages WHERE id = ? AND environmentId = ? AND deleted = 0", arguments: [id, context.environmentId])
+                db.cachedStatement(sql: "SELECT * FROM messages WHERE id = ? AND environmentId = ? AND deleted = 0"), arguments: [id, context.environmentId])
             else { continue }
+            let stored = message
             if message.subscriberRowId == subscriber.id, transition.apply(to: &message, now: context.nowString) {
-                try message.update(db)
+                try message.updateChanges(db, from: stored)
             }
             out.append(message.v1ResponseJSON(subscriber: try lookups.subscriber(message.subscriberRowId)))
         }

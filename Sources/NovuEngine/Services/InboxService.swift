@@ -48,13 +48,13 @@ enum InboxService {
         var skip = offset
         if let after {
             skip = 0
-            if let cursor = try Row.fetchOne(db, sql: "SELECT createdAt, id FROM messages WHERE id = ?", arguments: [after]) {
+            if let cursor = try Row.fetchOne(db.cachedStatement(sql: "SELECT createdAt, id FROM messages WHERE id = ?"), arguments: [after]) {
                 let createdAt: String = cursor["createdAt"]
                 sql.add("(createdAt < ? OR (createdAt = ? AND id < ?))", createdAt, createdAt, after)
             }
         }
         let messages = try MessageRecord.fetchAll(
-            db, sql: "SELECT * FROM messages WHERE \(sql.sql) ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?",
+            db.cachedStatement(sql: "SELECT * FROM messages WHERE \(sql.sql) ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?"),
             arguments: sql.arguments + [limit + 1, skip])
         var lookups = MessageLookups(db)
         let items = try messages.prefix(limit).map { $0.inboxJSON(subscriber: subscriber, workflow: try lookups.workflow($0.workflowId)) }
@@ -76,7 +76,7 @@ enum InboxService {
             let filter = try InboxFilter.read(item)
             let sql = filter.sql(subscriberRowId: subscriber.id)
             let count = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE \(sql.sql) LIMIT ?)", arguments: sql.arguments + [countCap]) ?? 0
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE \(sql.sql) LIMIT ?)"), arguments: sql.arguments + [countCap]) ?? 0
             results.append(["count": .int(Int64(count)), "filter": filter.json])
         }
         return .result(.array(results))
@@ -94,7 +94,7 @@ enum InboxService {
         let untilText = ISOTime.format(until)
         let reply = try single(context, db, .snooze(until: untilText))
         let (subscriber, message) = try requireMessage(context, db)
-        if let notification = try NotificationRecord.fetchOne(db, key: message.notificationId) {
+        if let notification = try NotificationRecord.find(db, id: message.notificationId) {
             var job = JobRecord(
                 id: context.newId(), notification: notification, subscriberId: subscriber.subscriberId, stepIndex: -2, type: "snooze",
                 step: ["messageId": .string(message.id), "until": .string(untilText)], parentId: nil, now: context.nowString)
@@ -120,9 +120,10 @@ enum InboxService {
     /// One transition on one notification; `delete` answers 204.
     static func single(_ context: RequestContext, _ db: Database, _ transition: MessageTransition) throws -> Reply {
         var (subscriber, message) = try requireMessage(context, db)
-        if transition.apply(to: &message, now: context.nowString) { try message.update(db) }
+        let stored = message
+        if transition.apply(to: &message, now: context.nowString) { try message.updateChanges(db, from: stored) }
         if transition == .delete { return .empty() }
-        return .result(message.inboxJSON(subscriber: subscriber, workflow: try WorkflowRecord.fetchOne(db, key: message.workflowId)))
+        return .result(message.inboxJSON(subscriber: subscriber, workflow: try WorkflowRecord.find(db, id: message.workflowId)))
     }
 
     /// Bulk `POST …/seen|read|archive|read-archive|delete {notificationIds?, tags?, data?}` → 204.
@@ -137,9 +138,10 @@ enum InboxService {
             sql.conditions.append("id IN (\(ids.map { _ in "?" }.joined(separator: ",")))")
             _ = sql.arguments.append(contentsOf: StatementArguments(ids))
         }
-        let messages = try MessageRecord.fetchAll(db, sql: "SELECT * FROM messages WHERE \(sql.sql)", arguments: sql.arguments)
-        for var message in messages where transition.apply(to: &message, now: context.nowString) {
-            try message.update(db)
+        let messages = try MessageRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM messages WHERE \(sql.sql)"), arguments: sql.arguments)
+        for stored in messages {
+            var message = stored
+            if transition.apply(to: &message, now: context.nowString) { try message.updateChanges(db, from: stored) }
         }
         return .empty()
     }

@@ -92,8 +92,7 @@ enum IntegrationService {
         guard record.channel == "email" || record.channel == "sms" else {
             throw EngineError.badRequest("Channel \(record.channel) does not support primary")
         }
-        try db.execute(
-            sql: "UPDATE integrations SET isPrimary = 0 WHERE environmentId = ? AND channel = ?",
+        try db.cachedStatement(sql: "UPDATE integrations SET isPrimary = 0 WHERE environmentId = ? AND channel = ?").execute(
             arguments: [context.environmentId, record.channel])
         record.primary = true
         record.active = true
@@ -104,7 +103,7 @@ enum IntegrationService {
 
     private static func exists(_ db: Database, _ context: RequestContext, identifier: String) throws -> Bool {
         try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM integrations WHERE environmentId = ? AND identifier = ? AND deleted = 0)",
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM integrations WHERE environmentId = ? AND identifier = ? AND deleted = 0)"),
             arguments: [context.environmentId, identifier]) ?? false
     }
 
@@ -112,7 +111,7 @@ enum IntegrationService {
         let id = context.param("integrationId")
         guard
             let record = try IntegrationRecord.fetchOne(
-                db, sql: "SELECT * FROM integrations WHERE environmentId = ? AND id = ? AND deleted = 0",
+                db.cachedStatement(sql: "SELECT * FROM integrations WHERE environmentId = ? AND id = ? AND deleted = 0"),
                 arguments: [context.environmentId, id])
         else { throw EngineError.notFound("Integration with id \(id) not found") }
         return record

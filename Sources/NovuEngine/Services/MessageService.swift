@@ -39,9 +39,9 @@ enum MessageService {
             _ = arguments.append(contentsOf: StatementArguments(transactionIds))
         }
         let whereClause = conditions.joined(separator: " AND ")
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE \(whereClause)", arguments: arguments) ?? 0
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM messages WHERE \(whereClause)"), arguments: arguments) ?? 0
         let messages = try MessageRecord.fetchAll(
-            db, sql: "SELECT * FROM messages WHERE \(whereClause) ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?",
+            db.cachedStatement(sql: "SELECT * FROM messages WHERE \(whereClause) ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?"),
             arguments: arguments + [limit, page * limit])
         let items = try MessageLookups(db).v1ResponseJSON(messages)
         return .result([
@@ -56,11 +56,12 @@ enum MessageService {
         guard ObjectIDGenerator.isValid(id) else { throw EngineError.validation(["messageId must be a mongodb id"]) }
         guard
             var message = try MessageRecord.fetchOne(
-                db, sql: "SELECT * FROM messages WHERE id = ? AND environmentId = ? AND deleted = 0",
+                db.cachedStatement(sql: "SELECT * FROM messages WHERE id = ? AND environmentId = ? AND deleted = 0"),
                 arguments: [id, context.environmentId])
         else { throw EngineError.notFound("Message with id \(id) not found") }
+        let stored = message
         MessageTransition.delete.apply(to: &message, now: context.nowString)
-        try message.update(db)
+        try message.updateChanges(db, from: stored)
         return .result(["acknowledged": true, "status": "deleted"])
     }
 
@@ -75,7 +76,7 @@ enum MessageService {
             sql += " AND channel = ?"
             _ = arguments.append(contentsOf: [channel])
         }
-        try db.execute(sql: sql, arguments: arguments)
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
         guard db.changesCount > 0 else { throw EngineError.notFound("Invalid transactionId or channel") }
         return .empty()
     }
@@ -91,14 +92,14 @@ struct MessageLookups {
 
     mutating func subscriber(_ rowId: String) throws -> SubscriberRecord? {
         if let cached = subscribers[rowId] { return cached }
-        let found = try SubscriberRecord.fetchOne(db, key: rowId)
+        let found = try SubscriberRecord.find(db, id: rowId)
         subscribers[rowId] = found
         return found
     }
 
     mutating func workflow(_ id: String) throws -> WorkflowRecord? {
         if let cached = workflows[id] { return cached }
-        let found = try WorkflowRecord.fetchOne(db, key: id)
+        let found = try WorkflowRecord.find(db, id: id)
         workflows[id] = found
         return found
     }

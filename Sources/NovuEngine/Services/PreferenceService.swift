@@ -230,7 +230,7 @@ enum PreferenceService {
         _ db: Database, _ context: RequestContext, subscriber: SubscriberRecord, workflowId: String, firstEnabled: Bool?
     ) throws -> PreferenceRecord {
         if let existing = try PreferenceRecord.fetchOne(
-            db, sql: "SELECT * FROM subscriber_preferences WHERE subscriberRowId = ? AND workflowId = ?",
+            db.cachedStatement(sql: "SELECT * FROM subscriber_preferences WHERE subscriberRowId = ? AND workflowId = ?"),
             arguments: [subscriber.id, workflowId])
         {
             return existing
@@ -244,7 +244,7 @@ enum PreferenceService {
 
     private static func activeWorkflows(_ db: Database, _ context: RequestContext) throws -> [WorkflowRecord] {
         try WorkflowRecord.fetchAll(
-            db, sql: "SELECT * FROM workflows WHERE environmentId = ? AND deleted = 0 AND active = 1 ORDER BY id",
+            db.cachedStatement(sql: "SELECT * FROM workflows WHERE environmentId = ? AND deleted = 0 AND active = 1 ORDER BY id"),
             arguments: [context.environmentId])
     }
 

@@ -103,11 +103,11 @@ enum SubscriberStore {
         mode: SubscriberProfile.Mode
     ) throws -> (SubscriberRecord, created: Bool) {
         if var existing = try SubscriberRecord.findAny(db, environmentId: context.environmentId, subscriberId: subscriberId) {
-            let wasDeleted = existing.deleted
-            profile.apply(to: &existing, mode: wasDeleted ? .replace : mode)
+            let stored = existing
+            profile.apply(to: &existing, mode: stored.deleted ? .replace : mode)
             existing.deleted = false
             existing.updatedAt = context.nowString
-            try existing.update(db)
+            try existing.updateChanges(db, from: stored)
             return (existing, false)
         }
         var record = SubscriberRecord(
@@ -120,19 +120,19 @@ enum SubscriberStore {
     /// The topic keys subscriber `rowId` belongs to.
     static func topicKeys(_ db: Database, rowId: String) throws -> [String] {
         try String.fetchAll(
-            db, sql: "SELECT topicKey FROM topic_subscriptions WHERE subscriberRowId = ? ORDER BY id", arguments: [rowId])
+            db.cachedStatement(sql: "SELECT topicKey FROM topic_subscriptions WHERE subscriberRowId = ? ORDER BY id"), arguments: [rowId])
     }
 
     /// Soft-deletes a subscriber (v1): hidden from reads, topic memberships removed, record kept for revival.
     static func softDelete(_ db: Database, _ record: SubscriberRecord, now: String) throws {
-        try db.execute(sql: "DELETE FROM topic_subscriptions WHERE subscriberRowId = ?", arguments: [record.id])
-        try db.execute(
-            sql: "UPDATE subscribers SET deleted = 1, updatedAt = ? WHERE id = ?", arguments: [now, record.id])
+        try db.cachedStatement(sql: "DELETE FROM topic_subscriptions WHERE subscriberRowId = ?").execute(arguments: [record.id])
+        try db.cachedStatement(sql: "UPDATE subscribers SET deleted = 1, updatedAt = ? WHERE id = ?").execute(
+            arguments: [now, record.id])
     }
 
     /// Deletes a subscriber for good (v2). Foreign keys cascade to topic subscriptions, preferences and any
     /// table that references `subscribers(id) ON DELETE CASCADE` (messages in the trigger pipeline).
     static func hardDelete(_ db: Database, _ record: SubscriberRecord) throws {
-        try db.execute(sql: "DELETE FROM subscribers WHERE id = ?", arguments: [record.id])
+        try db.cachedStatement(sql: "DELETE FROM subscribers WHERE id = ?").execute(arguments: [record.id])
     }
 }

@@ -23,7 +23,7 @@ enum SubscriberService {
         let limit = query.int("limit", default: 10, min: 1, max: 100) ?? 10
         try query.finish()
         let records = try SubscriberRecord.fetchAll(
-            db, sql: "SELECT * FROM subscribers WHERE environmentId = ? AND deleted = 0 ORDER BY id LIMIT ? OFFSET ?",
+            db.cachedStatement(sql: "SELECT * FROM subscribers WHERE environmentId = ? AND deleted = 0 ORDER BY id LIMIT ? OFFSET ?"),
             arguments: [context.environmentId, limit, page * limit])
         return .result([
             "page": .int(Int64(page)), "pageSize": .int(Int64(limit)), "hasMore": .bool(records.count == limit),
@@ -55,10 +55,11 @@ enum SubscriberService {
         var (record, _) = try SubscriberStore.upsert(
             db, context: context, subscriberId: subscriberId, profile: profile, mode: .upsert)
         if !channels.isEmpty {
+            let stored = record
             for channel in channels {
                 try CredentialService.apply(db, context: context, record: &record, request: channel, mode: .merge)
             }
-            try record.update(db)
+            try record.updateChanges(db, from: stored)
         }
         return .result(record.json(organizationId: context.organizationId), status: 201)
     }
@@ -104,9 +105,10 @@ enum SubscriberService {
         guard var record = try SubscriberRecord.find(db, environmentId: context.environmentId, subscriberId: id) else {
             throw EngineError.badRequest("SubscriberId: \(id) not found")
         }
+        let stored = record
         profile.apply(to: &record, mode: .put)
         record.updatedAt = context.nowString
-        try record.update(db)
+        try record.updateChanges(db, from: stored)
         return .result(record.json(organizationId: context.organizationId))
     }
 
@@ -129,10 +131,11 @@ enum SubscriberService {
         guard var record = try SubscriberRecord.find(db, environmentId: context.environmentId, subscriberId: id) else {
             throw EngineError.notFound("Subscriber not found")
         }
+        let stored = record
         record.isOnline = isOnline
         if isOnline == false { record.lastOnlineAt = context.nowString }
         record.updatedAt = context.nowString
-        try record.update(db)
+        try record.updateChanges(db, from: stored)
         return .result(record.json(organizationId: context.organizationId))
     }
 }

@@ -77,9 +77,10 @@ enum SubscriberV2Service {
         let profile = SubscriberProfile.read(&reader, timezone: true)
         try reader.finish()
         var record = try require(db, context)
+        let stored = record
         profile.apply(to: &record, mode: .patch)
         record.updatedAt = context.nowString
-        try record.update(db)
+        try record.updateChanges(db, from: stored)
         return .result(record.json(organizationId: context.organizationId))
     }
 

@@ -46,9 +46,9 @@ enum TopicService {
             filter += " AND key = ?"
             arguments += [key]
         }
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM topics WHERE \(filter)", arguments: arguments) ?? 0
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM topics WHERE \(filter)"), arguments: arguments) ?? 0
         let topics = try TopicRecord.fetchAll(
-            db, sql: "SELECT * FROM topics WHERE \(filter) ORDER BY id LIMIT ? OFFSET ?",
+            db.cachedStatement(sql: "SELECT * FROM topics WHERE \(filter) ORDER BY id LIMIT ? OFFSET ?"),
             arguments: arguments + [pageSize, page * pageSize])
         let items = try topics.map { try $0.v1JSON(organizationId: context.organizationId, subscribers: members(db, $0)) }
         return .result([
@@ -78,7 +78,7 @@ enum TopicService {
     /// `DELETE /v1/topics/:topicKey` → 204; 409 while it still has subscribers.
     static func delete(_ context: RequestContext, _ db: Database) throws -> Reply {
         let topic = try require(db, context)
-        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM topic_subscriptions WHERE topicId = ?", arguments: [topic.id]) ?? 0
+        let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM topic_subscriptions WHERE topicId = ?"), arguments: [topic.id]) ?? 0
         if count > 0 {
             throw EngineError.conflict(
                 "Topic with key \(topic.key) in the environment \(context.environmentId) can't be deleted as it still has subscribers assigned")
@@ -106,8 +106,7 @@ enum TopicService {
         try reader.finish()
         if let topic = try TopicRecord.find(db, environmentId: context.environmentId, key: context.param("topicKey")) {
             for id in ids ?? [] {
-                try db.execute(
-                    sql: "DELETE FROM topic_subscriptions WHERE topicId = ? AND externalSubscriberId = ?",
+                try db.cachedStatement(sql: "DELETE FROM topic_subscriptions WHERE topicId = ? AND externalSubscriberId = ?").execute(
                     arguments: [topic.id, id])
             }
         }
@@ -119,11 +118,10 @@ enum TopicService {
         let key = context.param("topicKey")
         let subscriberId = context.param("externalSubscriberId")
         let membership = try TopicSubscriptionRecord.fetchOne(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT s.* FROM topic_subscriptions s JOIN topics t ON t.id = s.topicId
                 WHERE t.environmentId = ? AND t.key = ? AND s.externalSubscriberId = ?
-                """, arguments: [context.environmentId, key, subscriberId])
+                """), arguments: [context.environmentId, key, subscriberId])
         guard let membership else {
             throw EngineError.notFound(
                 "Subscriber \(subscriberId) not found for topic \(key) in the environment \(context.environmentId)")
@@ -136,7 +134,7 @@ enum TopicService {
     /// The external ids of the topic's subscribers, in the order they joined.
     static func members(_ db: Database, _ topic: TopicRecord) throws -> [String] {
         try String.fetchAll(
-            db, sql: "SELECT externalSubscriberId FROM topic_subscriptions WHERE topicId = ? ORDER BY id",
+            db.cachedStatement(sql: "SELECT externalSubscriberId FROM topic_subscriptions WHERE topicId = ? ORDER BY id"),
             arguments: [topic.id])
     }
 

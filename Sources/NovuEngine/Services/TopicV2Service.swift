@@ -149,7 +149,7 @@ enum TopicV2Service {
                 now: context.nowString)
             try membership.insert(db, onConflict: .ignore)
             let stored = try TopicSubscriptionRecord.fetchOne(
-                db, sql: "SELECT * FROM topic_subscriptions WHERE topicId = ? AND subscriberRowId = ?",
+                db.cachedStatement(sql: "SELECT * FROM topic_subscriptions WHERE topicId = ? AND subscriberRowId = ?"),
                 arguments: [topic.id, subscriber.id]) ?? membership
             data.append(subscriptionJSON(stored, topic: topic, subscriber: subscriber))
         }
@@ -165,7 +165,7 @@ enum TopicV2Service {
         for id in ids {
             guard
                 let membership = try TopicSubscriptionRecord.fetchOne(
-                    db, sql: "SELECT * FROM topic_subscriptions WHERE topicId = ? AND externalSubscriberId = ?",
+                    db.cachedStatement(sql: "SELECT * FROM topic_subscriptions WHERE topicId = ? AND externalSubscriberId = ?"),
                     arguments: [topic.id, id])
             else {
                 errors.append([
@@ -174,7 +174,7 @@ enum TopicV2Service {
                 ])
                 continue
             }
-            let subscriber = try SubscriberRecord.fetchOne(db, key: membership.subscriberRowId)
+            let subscriber = try SubscriberRecord.find(db, id: membership.subscriberRowId)
             try membership.delete(db)
             data.append(subscriptionJSON(membership, topic: topic, subscriber: subscriber))
         }

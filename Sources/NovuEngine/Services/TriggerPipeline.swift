@@ -13,7 +13,7 @@ enum TriggerPipeline {
     ) throws -> TriggerStatus {
         guard
             let workflow = try WorkflowRecord.fetchOne(
-                db, sql: "SELECT * FROM workflows WHERE environmentId = ? AND deleted = 0 AND triggerIdentifier = ?",
+                db.cachedStatement(sql: "SELECT * FROM workflows WHERE environmentId = ? AND deleted = 0 AND triggerIdentifier = ?"),
                 arguments: [context.environmentId, request.name])
         else { throw EngineError(.unprocessable, "workflow_not_found") }
         if !workflow.active { return .triggerNotActive }
@@ -25,7 +25,7 @@ enum TriggerPipeline {
 
         // A transactionId is used once per environment; Novu drops the repeat after answering `processed`.
         if try Bool.fetchOne(
-            db, sql: "SELECT EXISTS(SELECT 1 FROM notifications WHERE environmentId = ? AND transactionId = ?)",
+            db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM notifications WHERE environmentId = ? AND transactionId = ?)"),
             arguments: [context.environmentId, request.transactionId]) == true
         {
             return .processed
@@ -34,7 +34,7 @@ enum TriggerPipeline {
         var recipients: [(SubscriberRecord, JSON)] = []
         if broadcast {
             let all = try SubscriberRecord.fetchAll(
-                db, sql: "SELECT * FROM subscribers WHERE environmentId = ? AND deleted = 0 ORDER BY id",
+                db.cachedStatement(sql: "SELECT * FROM subscribers WHERE environmentId = ? AND deleted = 0 ORDER BY id"),
                 arguments: [context.environmentId])
             recipients = all.map { ($0, ["subscriberId": .string($0.subscriberId)]) }
         } else {
@@ -147,11 +147,10 @@ enum TriggerPipeline {
         for key in topicKeys {
             guard let topic = try TopicRecord.find(db, environmentId: context.environmentId, key: key) else { return nil }
             let members = try SubscriberRecord.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT s.* FROM topic_subscriptions t JOIN subscribers s ON s.id = t.subscriberRowId
                     WHERE t.topicId = ? AND s.deleted = 0 ORDER BY t.id
-                    """, arguments: [topic.id])
+                    """), arguments: [topic.id])
             for member in members where !seen.contains(member.subscriberId) {
                 seen.insert(member.subscriberId)
                 recipients.append((member, ["type": "Topic", "topicKey": .string(key)]))
@@ -172,10 +171,11 @@ enum TriggerPipeline {
         let channels = CredentialService.readChannels(&reader)
         var (record, _) = try SubscriberStore.upsert(db, context: context, subscriberId: id, profile: profile, mode: .upsert)
         if !channels.isEmpty {
+            let stored = record
             for channel in channels {
                 try? CredentialService.apply(db, context: context, record: &record, request: channel, mode: .merge)
             }
-            try record.update(db)
+            try record.updateChanges(db, from: stored)
         }
         return record
     }

@@ -29,9 +29,9 @@ enum WorkflowService {
             filter += " AND (instr(lower(name), lower(?)) > 0 OR instr(triggerIdentifier, lower(?)) > 0)"
             arguments += [text, text]
         }
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM workflows WHERE \(filter)", arguments: arguments) ?? 0
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM workflows WHERE \(filter)"), arguments: arguments) ?? 0
         let records = try WorkflowRecord.fetchAll(
-            db, sql: "SELECT * FROM workflows WHERE \(filter) ORDER BY id DESC LIMIT ? OFFSET ?",
+            db.cachedStatement(sql: "SELECT * FROM workflows WHERE \(filter) ORDER BY id DESC LIMIT ? OFFSET ?"),
             arguments: arguments + [limit, page * limit])
         return .result([
             "page": .int(Int64(page)), "pageSize": .int(Int64(limit)), "totalCount": .int(Int64(total)),
@@ -135,7 +135,7 @@ enum WorkflowService {
     static func uniqueIdentifier(_ db: Database, _ context: RequestContext, base: String) throws -> String {
         var candidate = base
         while try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM workflows WHERE environmentId = ? AND triggerIdentifier = ? AND deleted = 0)",
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM workflows WHERE environmentId = ? AND triggerIdentifier = ? AND deleted = 0)"),
             arguments: [context.environmentId, candidate]) == true
         {
             candidate = base + "-" + OrganizationSeeder.randomToken(bytes: 3)

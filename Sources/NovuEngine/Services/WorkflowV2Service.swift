@@ -64,7 +64,7 @@ enum WorkflowV2Service {
         }
         let column = orderBy == "name" ? "name" : (orderBy == "updatedAt" ? "updatedAt" : "id")
         var records = try WorkflowRecord.fetchAll(
-            db, sql: "SELECT * FROM workflows WHERE \(filter) ORDER BY \(column) \(direction)", arguments: arguments)
+            db.cachedStatement(sql: "SELECT * FROM workflows WHERE \(filter) ORDER BY \(column) \(direction)"), arguments: arguments)
         let tags = query.strings("tags")
         if !tags.isEmpty { records = records.filter { !Set($0.tags).isDisjoint(with: tags) } }
         let page = records.dropFirst(offset).prefix(limit)

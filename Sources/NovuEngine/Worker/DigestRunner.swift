@@ -21,16 +21,14 @@ struct DigestRunner {
         job.digestGroup = group
         job.digest = .object(metadata)
         if let main = try JobRecord.fetchOne(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT * FROM jobs WHERE digestGroup = ? AND status = 'delayed' AND runAt > ? AND id != ?
                 ORDER BY createdAt, id LIMIT 1
-                """, arguments: [group, runner.now.timeIntervalSince1970, job.id])
+                """), arguments: [group, runner.now.timeIntervalSince1970, job.id])
         {
             job.mergedDigestId = main.id
             try runner.finish(&job, .merged, "Merged into digest \(main.id)", .success)
-            try db.execute(
-                sql: "UPDATE jobs SET status = 'merged', updatedAt = ? WHERE notificationId = ? AND stepIndex > ? AND status = 'pending'",
+            try db.cachedStatement(sql: "UPDATE jobs SET status = 'merged', updatedAt = ? WHERE notificationId = ? AND stepIndex > ? AND status = 'pending'").execute(
                 arguments: [runner.nowString, job.notificationId, job.stepIndex])
             return
         }
@@ -39,7 +37,7 @@ struct DigestRunner {
             let window = DelayMath.seconds(amount: metadata["backoffAmount"], unit: metadata["backoffUnit"]) ?? 0
             let since = ISOTime.format(runner.now.addingTimeInterval(-window))
             let earlier = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS(SELECT 1 FROM jobs WHERE digestGroup = ? AND id != ? AND createdAt >= ?)",
+                db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM jobs WHERE digestGroup = ? AND id != ? AND createdAt >= ?)"),
                 arguments: [group, job.id, since]) ?? false
             if !earlier {
                 job.digest = nil
@@ -56,20 +54,18 @@ struct DigestRunner {
     /// Closes a window: gathers the events of the main job and its live merged followers, in time order.
     func finish(_ job: inout JobRecord) throws {
         let followers = try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT n.payload FROM jobs j JOIN notifications n ON n.id = j.notificationId
                 WHERE j.mergedDigestId = ? AND j.status = 'merged' AND j.type = 'digest' ORDER BY j.createdAt, j.id
-                """, arguments: [job.id])
-        let own = try String.fetchOne(db, sql: "SELECT payload FROM notifications WHERE id = ?", arguments: [job.notificationId])
+                """), arguments: [job.id])
+        let own = try String.fetchOne(db.cachedStatement(sql: "SELECT payload FROM notifications WHERE id = ?"), arguments: [job.notificationId])
         let events = [JSONColumn.value(own) ?? [:]] + followers.map { JSONColumn.value($0["payload"]) ?? [:] }
         var digest = job.digest?.objectValue ?? [:]
         digest["events"] = .array(events)
         digest["total_count"] = .int(Int64(events.count))
         job.digest = .object(digest)
         try runner.finish(&job, .completed, "Digest completed with \(events.count) event(s)", .success)
-        try db.execute(
-            sql: "UPDATE jobs SET digest = ? WHERE notificationId = ? AND stepIndex > ?",
+        try db.cachedStatement(sql: "UPDATE jobs SET digest = ? WHERE notificationId = ? AND stepIndex > ?").execute(
             arguments: [JSONColumn.text(.object(["events": .array(events), "total_count": .int(Int64(events.count))])),
                 job.notificationId, job.stepIndex])
         try runner.scheduleNext(job)

@@ -23,9 +23,9 @@ struct JobRunner {
     func run(_ original: JobRecord) throws {
         var job = original
         if job.type == "snooze" { return try redeliver(&job) }
-        guard let notification = try NotificationRecord.fetchOne(db, key: job.notificationId),
-            let subscriber = try SubscriberRecord.fetchOne(db, key: job.subscriberRowId),
-            let workflow = try WorkflowRecord.fetchOne(db, key: job.workflowId),
+        guard let notification = try NotificationRecord.find(db, id: job.notificationId),
+            let subscriber = try SubscriberRecord.find(db, id: job.subscriberRowId),
+            let workflow = try WorkflowRecord.find(db, id: job.workflowId),
             let step = WorkflowStep(json: job.step)
         else {
             return try finish(&job, .canceled, "Step canceled: its notification, subscriber or workflow no longer exists", .failed)
@@ -39,7 +39,7 @@ struct JobRunner {
         let conditions = StepConditions(variables: variables, subscriber: subscriber, now: now) { uuid in
             let stepId = workflow.definitions.first { $0.uuid == uuid }?.id ?? uuid
             return try? MessageRecord.fetchOne(
-                self.db, sql: "SELECT * FROM messages WHERE notificationId = ? AND stepId = ? AND deleted = 0",
+                self.db.cachedStatement(sql: "SELECT * FROM messages WHERE notificationId = ? AND stepId = ? AND deleted = 0"),
                 arguments: [notification.id, stepId])
         }
         if let reason = conditions.failure(step.filters) {
@@ -95,9 +95,10 @@ struct JobRunner {
     private func redeliver(_ job: inout JobRecord) throws {
         let messageId = job.step["messageId"]?.stringValue ?? ""
         let until = job.step["until"]?.stringValue
-        if var message = try MessageRecord.fetchOne(db, key: messageId), !message.deleted, message.snoozedUntil == until {
+        if var message = try MessageRecord.find(db, id: messageId), !message.deleted, message.snoozedUntil == until {
+            let stored = message
             MessageTransition.redeliver.apply(to: &message, now: nowString)
-            try message.update(db)
+            try message.updateChanges(db, from: stored)
             try finish(&job, .completed, "Snoozed message delivered again", .success, messageId: messageId)
         } else {
             try finish(&job, .skipped, "Snooze no longer applies", .success)
@@ -136,7 +137,7 @@ struct JobRunner {
         job.status = status
         job.updatedAt = nowString
         if status != .delayed { job.runAt = nil }
-        try job.update(db)
+        try job.updateChanges(db, storedId: job.id)
         try ExecutionDetailRecord(
             id: ids.make(at: now), job: job, detail: detail, status: detailStatus, messageId: messageId, now: nowString
         ).insert(db)
@@ -144,8 +145,7 @@ struct JobRunner {
 
     /// Makes the job after `job` in its chain due now.
     func scheduleNext(_ job: JobRecord) throws {
-        try db.execute(
-            sql: "UPDATE jobs SET runAt = ?, updatedAt = ? WHERE parentId = ? AND status = 'pending'",
+        try db.cachedStatement(sql: "UPDATE jobs SET runAt = ?, updatedAt = ? WHERE parentId = ? AND status = 'pending'").execute(
             arguments: [now.timeIntervalSince1970, nowString, job.id])
     }
 }

@@ -55,7 +55,7 @@ struct MessageFactory {
         message.title = template["title"]?.stringValue.map(renderer.render)
         if channel == .inApp { fillInApp(&message, template: template, renderer: renderer, notification: notification) }
         if var existing = try MessageRecord.fetchOne(
-            runner.db, sql: "SELECT * FROM messages WHERE notificationId = ? AND stepId = ? AND deleted = 0 LIMIT 1",
+            runner.db.cachedStatement(sql: "SELECT * FROM messages WHERE notificationId = ? AND stepId = ? AND deleted = 0 LIMIT 1"),
             arguments: [notification.id, message.stepId])
         {
             existing.content = message.content

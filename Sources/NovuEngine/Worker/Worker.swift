@@ -32,7 +32,7 @@ public final class Worker: Sendable {
         while true {
             let now = clock.now
             let ids = self.ids
-            let ran = try await store.write { db in try Self.runBatch(db, now: now, ids: ids) }
+            let ran = try await store.backgroundWrite { db in try Self.runBatch(db, now: now, ids: ids) }
             total += ran
             if ran == 0 { return total }
         }
@@ -67,22 +67,21 @@ public final class Worker: Sendable {
     /// The number of jobs waiting (pending with a due time, or delayed), for tests and diagnostics.
     /// - Throws: ``EngineError`` (500) when the store cannot be read.
     public func pendingCount() async throws(EngineError) -> Int {
-        try await store.read { db in
+        try store.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE status IN ('pending', 'delayed') AND runAt IS NOT NULL") ?? 0
         }
     }
 
     static func runBatch(_ db: Database, now: Date, ids: ObjectIDGenerator) throws -> Int {
         let jobs = try JobRecord.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT * FROM jobs WHERE status IN ('pending', 'delayed') AND runAt IS NOT NULL AND runAt <= ?
                 ORDER BY runAt, id LIMIT ?
-                """, arguments: [now.timeIntervalSince1970, batchSize])
+                """), arguments: [now.timeIntervalSince1970, batchSize])
         let runner = JobRunner(db: db, now: now, ids: ids)
         for job in jobs {
             // An earlier job of this batch may have changed this one (a digest merge, a cancel).
-            guard let fresh = try JobRecord.fetchOne(db, key: job.id), fresh.status == job.status, fresh.runAt == job.runAt
+            guard let fresh = try JobRecord.find(db, id: job.id), fresh.status == job.status, fresh.runAt == job.runAt
             else { continue }
             do {
                 try db.inSavepoint {
