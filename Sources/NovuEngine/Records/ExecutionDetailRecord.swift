@@ -3,7 +3,7 @@ import GRDB
 import JSONCore
 
 /// One line of a job's execution trail: what happened to a step and why.
-struct ExecutionDetailRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
+struct ExecutionDetailRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
     static let databaseTableName = "execution_details"
 
     /// Novu's execution-detail statuses.
@@ -55,20 +55,22 @@ struct ExecutionDetailRecord: Sendable, Hashable, FetchableRecord, PersistableRe
         createdAt = row["createdAt"]
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["environmentId"] = environmentId
-        container["notificationId"] = notificationId
-        container["jobId"] = jobId
-        container["subscriberRowId"] = subscriberRowId
-        container["transactionId"] = transactionId
-        container["messageId"] = messageId
-        container["channel"] = channel
-        container["detail"] = detail
-        container["status"] = status.rawValue
-        container["source"] = source
-        container["raw"] = raw
-        container["createdAt"] = createdAt
+    var databaseColumns: [(String, (any DatabaseValueConvertible)?)] {
+        [
+            ("id", id),
+            ("environmentId", environmentId),
+            ("notificationId", notificationId),
+            ("jobId", jobId),
+            ("subscriberRowId", subscriberRowId),
+            ("transactionId", transactionId),
+            ("messageId", messageId),
+            ("channel", channel),
+            ("detail", detail),
+            ("status", status.rawValue),
+            ("source", source),
+            ("raw", raw),
+            ("createdAt", createdAt),
+        ]
     }
 
     /// The detail as `GET /v1/execution-details` returns it.

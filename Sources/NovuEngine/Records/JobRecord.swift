@@ -6,7 +6,7 @@ import JSONCore
 ///
 /// A job is due when its `status` is `pending` or `delayed` and `runAt` (seconds since 1970) has come.
 /// Jobs later in the chain wait with `runAt = NULL` until the job before them finishes.
-struct JobRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
+struct JobRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
     static let databaseTableName = "jobs"
 
     /// Job statuses (novu-api.md §4.5).
@@ -77,25 +77,39 @@ struct JobRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
         updatedAt = row["updatedAt"]
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["environmentId"] = environmentId
-        container["notificationId"] = notificationId
-        container["subscriberRowId"] = subscriberRowId
-        container["subscriberId"] = subscriberId
-        container["transactionId"] = transactionId
-        container["workflowId"] = workflowId
-        container["stepIndex"] = stepIndex
-        container["type"] = type
-        container["status"] = status.rawValue
-        container["step"] = JSONColumn.text(step)
-        container["digest"] = JSONColumn.text(digest)
-        container["digestGroup"] = digestGroup
-        container["mergedDigestId"] = mergedDigestId
-        container["parentId"] = parentId
-        container["runAt"] = runAt
-        container["createdAt"] = createdAt
-        container["updatedAt"] = updatedAt
+    /// Writes the columns that running a job changes (status, schedule, digest state), and no other: a
+    /// full update would also rewrite the job's entries in the indexes on its other columns.
+    /// - Throws: SQLite errors.
+    func saveProgress(_ db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE jobs SET status = ?, updatedAt = ?, runAt = ?, digest = ?, digestGroup = ?, mergedDigestId = ?
+            WHERE id = ?
+            """).execute(arguments: [
+                status.rawValue, updatedAt, runAt, JSONColumn.text(digest), digestGroup, mergedDigestId, id,
+            ])
+    }
+
+    var databaseColumns: [(String, (any DatabaseValueConvertible)?)] {
+        [
+            ("id", id),
+            ("environmentId", environmentId),
+            ("notificationId", notificationId),
+            ("subscriberRowId", subscriberRowId),
+            ("subscriberId", subscriberId),
+            ("transactionId", transactionId),
+            ("workflowId", workflowId),
+            ("stepIndex", stepIndex),
+            ("type", type),
+            ("status", status.rawValue),
+            ("step", JSONColumn.text(step)),
+            ("digest", JSONColumn.text(digest)),
+            ("digestGroup", digestGroup),
+            ("mergedDigestId", mergedDigestId),
+            ("parentId", parentId),
+            ("runAt", runAt),
+            ("createdAt", createdAt),
+            ("updatedAt", updatedAt),
+        ]
     }
 
     /// The job as the activity feed shows it (`executionDetails` added by the caller).

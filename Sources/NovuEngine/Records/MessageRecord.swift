@@ -3,7 +3,7 @@ import GRDB
 import JSONCore
 
 /// A delivered message: an in-app feed item, or an email/sms/chat/push entry of the outbox.
-struct MessageRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
+struct MessageRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
     static let databaseTableName = "messages"
     var id: String
     var environmentId: String
@@ -121,47 +121,49 @@ struct MessageRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
         expireAt = row["expireAt"]
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["environmentId"] = environmentId
-        container["organizationId"] = organizationId
-        container["notificationId"] = notificationId
-        container["jobId"] = jobId
-        container["subscriberRowId"] = subscriberRowId
-        container["workflowId"] = workflowId
-        container["stepId"] = stepId
-        container["templateIdentifier"] = templateIdentifier
-        container["transactionId"] = transactionId
-        container["channel"] = channel
-        container["providerId"] = providerId
-        container["content"] = JSONColumn.text(content)
-        container["subject"] = subject
-        container["title"] = title
-        container["cta"] = JSONColumn.text(cta)
-        container["payload"] = JSONColumn.text(payload)
-        container["overrides"] = JSONColumn.text(overrides)
-        container["actor"] = JSONColumn.text(actor)
-        container["avatar"] = avatar
-        container["tags"] = JSONColumn.text(.array(tags.map(JSON.string)))
-        container["data"] = JSONColumn.text(data)
-        container["address"] = JSONColumn.text(address)
-        container["seen"] = seen
-        container["read"] = read
-        container["archived"] = archived
-        container["lastSeenDate"] = lastSeenDate
-        container["lastReadDate"] = lastReadDate
-        container["firstSeenAt"] = firstSeenAt
-        container["archivedAt"] = archivedAt
-        container["snoozedUntil"] = snoozedUntil
-        container["deliveredAt"] = JSONColumn.text(.array(deliveredAt.map(JSON.string)))
-        container["deleted"] = deleted
-        container["status"] = status
-        container["errorText"] = errorText
-        container["feedId"] = feedId
-        container["severity"] = severity
-        container["createdAt"] = createdAt
-        container["updatedAt"] = updatedAt
-        container["expireAt"] = expireAt
+    var databaseColumns: [(String, (any DatabaseValueConvertible)?)] {
+        [
+            ("id", id),
+            ("environmentId", environmentId),
+            ("organizationId", organizationId),
+            ("notificationId", notificationId),
+            ("jobId", jobId),
+            ("subscriberRowId", subscriberRowId),
+            ("workflowId", workflowId),
+            ("stepId", stepId),
+            ("templateIdentifier", templateIdentifier),
+            ("transactionId", transactionId),
+            ("channel", channel),
+            ("providerId", providerId),
+            ("content", JSONColumn.text(content)),
+            ("subject", subject),
+            ("title", title),
+            ("cta", JSONColumn.text(cta)),
+            ("payload", JSONColumn.text(payload)),
+            ("overrides", JSONColumn.text(overrides)),
+            ("actor", JSONColumn.text(actor)),
+            ("avatar", avatar),
+            ("tags", JSONColumn.text(.array(tags.map(JSON.string)))),
+            ("data", JSONColumn.text(data)),
+            ("address", JSONColumn.text(address)),
+            ("seen", seen),
+            ("read", read),
+            ("archived", archived),
+            ("lastSeenDate", lastSeenDate),
+            ("lastReadDate", lastReadDate),
+            ("firstSeenAt", firstSeenAt),
+            ("archivedAt", archivedAt),
+            ("snoozedUntil", snoozedUntil),
+            ("deliveredAt", JSONColumn.text(.array(deliveredAt.map(JSON.string)))),
+            ("deleted", deleted),
+            ("status", status),
+            ("errorText", errorText),
+            ("feedId", feedId),
+            ("severity", severity),
+            ("createdAt", createdAt),
+            ("updatedAt", updatedAt),
+            ("expireAt", expireAt),
+        ]
     }
 
     /// The live message `id` of subscriber row `subscriberRowId`, if any.

@@ -3,7 +3,7 @@ import GRDB
 import JSONCore
 
 /// One notification: a workflow triggered for one subscriber (the root of activity and execution details).
-struct NotificationRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
+struct NotificationRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
     static let databaseTableName = "notifications"
     var id: String
     var environmentId: String
@@ -63,23 +63,25 @@ struct NotificationRecord: Sendable, Hashable, FetchableRecord, PersistableRecor
         expireAt = row["expireAt"]
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["environmentId"] = environmentId
-        container["organizationId"] = organizationId
-        container["workflowId"] = workflowId
-        container["subscriberRowId"] = subscriberRowId
-        container["transactionId"] = transactionId
-        container["payload"] = JSONColumn.text(payload)
-        container["overrides"] = JSONColumn.text(overrides)
-        container["recipient"] = JSONColumn.text(recipient)
-        container["actor"] = JSONColumn.text(actor)
-        container["tenant"] = JSONColumn.text(tenant)
-        container["channels"] = JSONColumn.text(.array(channels.map(JSON.string)))
-        container["tags"] = JSONColumn.text(.array(tags.map(JSON.string)))
-        container["createdAt"] = createdAt
-        container["updatedAt"] = updatedAt
-        container["expireAt"] = expireAt
+    var databaseColumns: [(String, (any DatabaseValueConvertible)?)] {
+        [
+            ("id", id),
+            ("environmentId", environmentId),
+            ("organizationId", organizationId),
+            ("workflowId", workflowId),
+            ("subscriberRowId", subscriberRowId),
+            ("transactionId", transactionId),
+            ("payload", JSONColumn.text(payload)),
+            ("overrides", JSONColumn.text(overrides)),
+            ("recipient", JSONColumn.text(recipient)),
+            ("actor", JSONColumn.text(actor)),
+            ("tenant", JSONColumn.text(tenant)),
+            ("channels", JSONColumn.text(.array(channels.map(JSON.string)))),
+            ("tags", JSONColumn.text(.array(tags.map(JSON.string)))),
+            ("createdAt", createdAt),
+            ("updatedAt", updatedAt),
+            ("expireAt", expireAt),
+        ]
     }
 
     /// The activity root as Novu returns it.

@@ -78,7 +78,7 @@ enum EventService {
             try job.updateChanges(db, from: original)
             try ExecutionDetailRecord(
                 id: context.newId(), job: job, detail: "Step canceled by request", status: .warning, now: context.nowString
-            ).insert(db)
+            ).insertRow(db)
             if wasMainDigest { try promoteFollower(of: original, excluding: canceled, db: db, context: context) }
         }
         return true
@@ -100,7 +100,7 @@ enum EventService {
         try ExecutionDetailRecord(
             id: context.newId(), job: next, detail: "Promoted to main digest after \(main.id) was canceled", status: .pending,
             now: context.nowString
-        ).insert(db)
+        ).insertRow(db)
         try db.cachedStatement(sql: "UPDATE jobs SET status = 'pending', updatedAt = ? WHERE notificationId = ? AND stepIndex > ? AND status = 'merged'").execute(
             arguments: [context.nowString, next.notificationId, next.stepIndex])
         try db.cachedStatement(sql: "UPDATE jobs SET mergedDigestId = ? WHERE mergedDigestId = ? AND status = 'merged'").execute(

@@ -99,7 +99,7 @@ enum InboxService {
                 id: context.newId(), notification: notification, subscriberId: subscriber.subscriberId, stepIndex: -2, type: "snooze",
                 step: ["messageId": .string(message.id), "until": .string(untilText)], parentId: nil, now: context.nowString)
             job.runAt = until.timeIntervalSince1970
-            try job.insert(db)
+            try job.insertRow(db)
         }
         return reply
     }

@@ -62,15 +62,15 @@ enum TriggerPipeline {
             notification.tenant = request.tenant
             notification.channels = channels
             notification.tags = workflow.tags
-            try notification.insert(db)
+            try notification.insertRow(db)
             var trigger = JobRecord(
                 id: context.newId(), notification: notification, subscriberId: subscriber.subscriberId, stepIndex: -1,
                 type: StepType.trigger.rawValue, step: [:], parentId: nil, now: context.nowString)
             trigger.status = .completed
-            try trigger.insert(db)
+            try trigger.insertRow(db)
             try ExecutionDetailRecord(
                 id: context.newId(), job: trigger, detail: "Trigger accepted", status: .success, now: context.nowString
-            ).insert(db)
+            ).insertRow(db)
             var parent = trigger.id
             for (position, (index, step)) in active.enumerated() {
                 var job = JobRecord(
@@ -78,7 +78,7 @@ enum TriggerPipeline {
                     stepIndex: index, type: step.type.rawValue, step: workflow.steps[index], parentId: parent,
                     now: context.nowString)
                 if position == 0 { job.runAt = runAt }
-                try job.insert(db)
+                try job.insertRow(db)
                 parent = job.id
             }
         }

@@ -18,7 +18,7 @@ final class EngineStore: Sendable {
                 // WAL commits without fsync (a crash may lose the last commits, never corrupt the file);
                 // pages read through a shared memory map instead of a read call each; checkpoints every
                 // 16 MB of WAL rather than 4 MB, so a page written often is copied back once.
-                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA wal_autocheckpoint = 4000")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA wal_autocheckpoint = 4000; PRAGMA cache_size = -65536")
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)

@@ -12,6 +12,8 @@ struct JobRunner {
     let now: Date
     let nowString: String
     let ids: ObjectIDGenerator
+    /// Workflows read during this batch: the jobs of a fan-out all run the same one.
+    private let workflows = WorkflowLookup()
 
     init(db: Database, now: Date, ids: ObjectIDGenerator) {
         self.db = db
@@ -25,7 +27,7 @@ struct JobRunner {
         if job.type == "snooze" { return try redeliver(&job) }
         guard let notification = try NotificationRecord.find(db, id: job.notificationId),
             let subscriber = try SubscriberRecord.find(db, id: job.subscriberRowId),
-            let workflow = try WorkflowRecord.find(db, id: job.workflowId),
+            let workflow = try workflows.workflow(db, id: job.workflowId),
             let step = WorkflowStep(json: job.step)
         else {
             return try finish(&job, .canceled, "Step canceled: its notification, subscriber or workflow no longer exists", .failed)
@@ -137,15 +139,27 @@ struct JobRunner {
         job.status = status
         job.updatedAt = nowString
         if status != .delayed { job.runAt = nil }
-        try job.updateChanges(db, storedId: job.id)
+        try job.saveProgress(db)
         try ExecutionDetailRecord(
             id: ids.make(at: now), job: job, detail: detail, status: detailStatus, messageId: messageId, now: nowString
-        ).insert(db)
+        ).insertRow(db)
     }
 
     /// Makes the job after `job` in its chain due now.
     func scheduleNext(_ job: JobRecord) throws {
         try db.cachedStatement(sql: "UPDATE jobs SET runAt = ?, updatedAt = ? WHERE parentId = ? AND status = 'pending'").execute(
             arguments: [now.timeIntervalSince1970, nowString, job.id])
+    }
+}
+
+/// Workflows by id for one worker batch (one write transaction, in which jobs never change a workflow).
+private final class WorkflowLookup {
+    private var found: [String: WorkflowRecord?] = [:]
+
+    func workflow(_ db: Database, id: String) throws -> WorkflowRecord? {
+        if let known = found[id] { return known }
+        let workflow = try WorkflowRecord.find(db, id: id)
+        found[id] = workflow
+        return workflow
     }
 }

@@ -66,7 +66,7 @@ struct MessageFactory {
             try existing.update(runner.db)
             message = existing
         } else {
-            try message.insert(runner.db)
+            try message.insertRow(runner.db)
         }
         try runner.finish(&job, .completed, "Message sent", .success, messageId: message.id)
     }

@@ -81,7 +81,9 @@ public final class Worker: Sendable {
         let runner = JobRunner(db: db, now: now, ids: ids)
         for job in jobs {
             // An earlier job of this batch may have changed this one (a digest merge, a cancel).
-            guard let fresh = try JobRecord.find(db, id: job.id), fresh.status == job.status, fresh.runAt == job.runAt
+            // Whatever changes a waiting job also changes its status or due time, so those two tell.
+            guard let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, runAt FROM jobs WHERE id = ?"), arguments: [job.id]),
+                current["status"] as String? == job.status.rawValue, current["runAt"] as Double? == job.runAt
             else { continue }
             do {
                 try db.inSavepoint {
