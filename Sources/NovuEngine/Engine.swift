@@ -168,7 +168,7 @@ public final class Engine: Sendable {
             let reply: Reply
             switch route.access {
             case .read: reply = try store.read { db in try handler(context, db) }
-            case .write: reply = try store.write { db in try handler(context, db) }
+            case .write: reply = try await store.requestWrite { db in try handler(context, db) }
             }
             return Self.response(reply)
         } catch {

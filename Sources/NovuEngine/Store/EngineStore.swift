@@ -7,6 +7,7 @@ import GRDB
 /// reader or writer and maps failures to ``EngineError``.
 final class EngineStore: Sendable {
     let writer: any DatabaseWriter
+    private let combiner: WriteCombiner
 
     /// Opens (or creates) the store at `path` and runs pending migrations.
     /// - Throws: ``EngineError`` (500) when the file cannot be opened or migrated.
@@ -23,6 +24,7 @@ final class EngineStore: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)
             writer = pool
+            combiner = WriteCombiner(writer: pool)
         } catch {
             throw EngineError.storage(error)
         }
@@ -35,6 +37,7 @@ final class EngineStore: Sendable {
             let queue = try DatabaseQueue()
             try Migrations.migrator.migrate(queue)
             writer = queue
+            combiner = WriteCombiner(writer: queue)
         } catch {
             throw EngineError.storage(error)
         }
@@ -59,6 +62,17 @@ final class EngineStore: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws(EngineError) -> T {
         do {
             return try writer.write(body)
+        } catch {
+            throw EngineError.storage(error)
+        }
+    }
+
+    /// Runs a request's write: at once on the calling thread when no other write runs, otherwise in
+    /// one transaction with the writes that arrived meanwhile (see ``WriteCombiner``).
+    /// - Throws: what `body` throws as an ``EngineError``; other failures as a 500.
+    func requestWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(EngineError) -> T {
+        do {
+            return try await combiner.write(body)
         } catch {
             throw EngineError.storage(error)
         }
