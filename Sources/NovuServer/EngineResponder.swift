@@ -68,7 +68,7 @@ struct EngineResponder: HTTPResponder {
 
     static func payloadTooLarge(path: String) -> APIResponse {
         let body: JSON = [
-            "statusCode": 413, "timestamp": .string(ISO8601DateFormatter().string(from: Date())), "path": .string(path),
+            "statusCode": 413, "timestamp": .string(ISOTime.format(Date())), "path": .string(path),
             "message": "request entity too large", "error": "Payload Too Large",
         ]
         var headers = APIHeaders()

@@ -16,19 +16,20 @@ public struct Journal: Sendable {
     /// Serialises appends from concurrent coroutines of one process.
     private static let lock = Mutex(())
 
-    /// Appends one entry.
-    /// - Throws: `CocoaError` when the file cannot be created or written.
+    /// Appends one entry (one `write` to a file opened for appending, created owner-only).
+    /// - Throws: `JournalError` naming the file when it cannot be created or written.
     func append(_ entry: JournalEntry) throws {
-        let line = ((try? entry.json.serializedString(options: [.sortedKeys])) ?? "{}") + "\n"
+        let line = Array((((try? entry.json.serializedString(options: [.sortedKeys])) ?? "{}") + "\n").utf8)
         try Self.lock.withLock { _ in
-            ShellPaths.ensureDirectory((path as NSString).deletingLastPathComponent)
-            if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            var descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            if descriptor < 0, errno == ENOENT {
+                ShellPaths.ensureDirectory((path as NSString).deletingLastPathComponent)
+                descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
             }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(line.utf8))
+            guard descriptor >= 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+            defer { close(descriptor) }
+            let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard written == line.count else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
         }
     }
 
@@ -47,4 +48,13 @@ public struct Journal: Sendable {
         let matches = all.filter { $0.id.hasPrefix(id) }
         return matches.count == 1 ? matches[0] : nil
     }
+}
+
+/// The journal file could not be written.
+public struct JournalError: Error, CustomStringConvertible {
+    /// The journal file.
+    public let path: String
+    /// What the system said.
+    public let reason: String
+    public var description: String { "cannot write the journal \(path): \(reason)" }
 }

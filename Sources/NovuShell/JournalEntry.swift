@@ -1,5 +1,6 @@
 import Foundation
 public import JSONCore
+import NovuKit
 
 /// One write that was sent, as the journal keeps it (one JSON object a line).
 public struct JournalEntry: Sendable, Hashable {
@@ -57,8 +58,9 @@ public struct JournalEntry: Sendable, Hashable {
     /// Creates an entry stamped now with a fresh id.
     init(profile: String, operation: String, method: String, route: String, body: JSON?, status: Int?,
          before: BeforeImage?) {
-        self.id = String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(8))
-        self.time = ISO8601DateFormatter().string(from: Date())
+        let hex = String(UInt32.random(in: .min ... .max), radix: 16)
+        self.id = String(repeating: "0", count: 8 - hex.count) + hex
+        self.time = ISOTime.format(Date())
         self.profile = profile
         self.operation = operation
         self.method = method

@@ -32,11 +32,16 @@ package enum Redaction {
 
     /// Whether a member called `name` holds a secret.
     static func isSecret(_ name: String) -> Bool {
-        let lowered = name.lowercased()
-        if lowered == "devicetokens" { return false }
-        if lowered == "key" { return true }
-        return ["secret", "token", "password", "apikey", "api_key", "authorization"].contains { lowered.contains($0) }
+        let lowered = Array(name.lowercased().utf8)
+        if lowered.elementsEqual("devicetokens".utf8) { return false }
+        if lowered.elementsEqual("key".utf8) { return true }
+        return secretWords.contains { word in
+            lowered.count >= word.count
+                && (0...(lowered.count - word.count)).contains { start in lowered[start..<(start + word.count)].elementsEqual(word) }
+        }
     }
+
+    private static let secretWords = ["secret", "token", "password", "apikey", "api_key", "authorization"].map { Array($0.utf8) }
 
     /// Removes `secret` from `text` (an error message that might echo a key).
     static func scrub(_ text: String, secret: String?) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import NovuKit
 import Testing
 
 @testable import NovuEngine

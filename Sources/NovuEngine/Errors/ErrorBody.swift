@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import NovuKit
 
 /// Turns an ``EngineError`` into Novu's error body: the one place the wire shape of errors is decided.
 enum ErrorBody {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import JSONCore
+import NovuKit
 
 /// The filters of the v2 notification list and counts: tags, read, archived, snoozed, seen, data,
 /// severity and a created range. Snoozed messages are hidden unless `snoozed=true` asks for them.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import JSONCore
+import NovuKit
 
 /// The synchronous half of a trigger (novu-api.md §4.1 steps 1–13c): checks the workflow and payload,
 /// resolves recipients (subscriber upserts, topic fan-out, the actor left out), and writes each

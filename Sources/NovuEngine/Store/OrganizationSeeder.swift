@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NovuKit
 
 /// Creates the organization on a new store: Development and Production environments with their API
 /// keys, a default notification group, and one active integration per channel for common providers.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import JSONCore
+import NovuKit
 
 /// Digest steps (novu-api.md §4.4): the first event of a (subscriber, workflow, step, digestKey value) group
 /// opens a window; later events merge into it; when the window ends the main job carries every event.

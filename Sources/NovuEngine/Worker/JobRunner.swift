@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import JSONCore
+import NovuKit
 
 /// Runs one due job inside the worker's write transaction: conditions, preferences, delay, digest, delivery.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import JSONCore
+import NovuKit
 
 /// Renders a channel step and records its message: in-app messages go to the feed, the other channels to
 /// the outbox (no provider is called). A subscriber without an address for the channel fails the job.

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import NovuKit
 
 /// Step filters (novu-api.md §4.3): groups are OR-ed, children AND-ed or OR-ed per group `value`.
 ///

@@ -40,15 +40,23 @@ final class RateLimitPacer: @unchecked Sendable {
     /// Reads the rate-limit headers of an answer.
     func record(status: Int, headers: APIHeaders, retryAfter: Duration?, now: ContinuousClock.Instant = .now) {
         lock.withLock {
-            if let remaining = headers["RateLimit-Remaining"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }),
-                let reset = headers["RateLimit-Reset"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) })
+            if let remaining = headers["RateLimit-Remaining"].flatMap({ Int(Self.trimmed($0)) }),
+                let reset = headers["RateLimit-Reset"].flatMap({ Double(Self.trimmed($0)) })
             {
                 state.remaining = remaining
                 state.resetAt = now + .milliseconds(Int64(reset * 1000))
-                state.limit = headers["RateLimit-Limit"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                state.limit = headers["RateLimit-Limit"].flatMap { Int(Self.trimmed($0)) }
             }
             if status == 429, let retryAfter { state.blockedUntil = now + retryAfter }
         }
+    }
+
+    /// `text` without surrounding spaces and tabs (header values are ASCII numbers here).
+    private static func trimmed(_ text: String) -> Substring {
+        var slice = Substring(text)
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return slice
     }
 
     /// Reads `retry-after-ms`, or `Retry-After` as seconds or an HTTP date.

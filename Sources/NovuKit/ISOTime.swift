@@ -1,12 +1,12 @@
-import Foundation
+public import Foundation
 
 /// ISO-8601 timestamps as Novu writes them: UTC with milliseconds, `2024-10-24T12:34:56.789Z`.
 ///
 /// Written by hand because `ISO8601DateFormatter` is slow on the hot read path, and the fixed width
 /// makes the strings sort in time order inside SQLite.
-enum ISOTime {
-    /// `date` as `yyyy-MM-ddTHH:mm:ss.SSSZ`.
-    static func format(_ date: Date) -> String {
+public enum ISOTime {
+    /// `date` as `yyyy-MM-ddTHH:mm:ss.SSSZ` (UTC).
+    public static func format(_ date: Date) -> String {
         let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var days = totalMillis / 86_400_000
         var millisOfDay = totalMillis % 86_400_000
@@ -37,7 +37,7 @@ enum ISOTime {
     }
 
     /// Parses an ISO-8601 date-time (`2024-01-02T03:04:05Z`, with optional fraction and offset) or a bare date.
-    static func parse(_ text: String) -> Date? {
+    public static func parse(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = formatter.date(from: text) { return date }
