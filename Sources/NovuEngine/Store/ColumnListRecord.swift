@@ -20,17 +20,21 @@ extension ColumnListRecord {
     /// - Throws: SQLite errors (a duplicate id, a constraint).
     func insertRow(_ db: Database) throws {
         let columns = databaseColumns
-        var names = ""
-        var marks = ""
-        for (index, (name, _)) in columns.enumerated() {
-            if index > 0 {
-                names += ", "
-                marks += ", "
-            }
-            names += name
-            marks += "?"
-        }
-        let statement = try db.cachedStatement(sql: "INSERT INTO \(Self.databaseTableName) (\(names)) VALUES (\(marks))")
+        let statement = try db.cachedStatement(sql: insertSQL(columns))
         try statement.execute(arguments: StatementArguments(columns.map(\.1)))
     }
+
+    /// `INSERT INTO table (a, b, …) VALUES (?, ?, …)`, built once per record type.
+    private func insertSQL(_ columns: [(String, (any DatabaseValueConvertible)?)]) -> String {
+        let type = ObjectIdentifier(Self.self)
+        if let known = insertStatements.withLock({ $0[type] }) { return known }
+        let names = columns.map(\.0).joined(separator: ", ")
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let sql = "INSERT INTO \(Self.databaseTableName) (\(names)) VALUES (\(marks))"
+        insertStatements.withLock { $0[type] = sql }
+        return sql
+    }
 }
+
+/// The insert statement of each ``ColumnListRecord`` type.
+private let insertStatements = LockedValue<[ObjectIdentifier: String]>([:])

@@ -10,13 +10,34 @@ struct TemplateRenderer: Sendable {
 
     /// `template` rendered with the variables.
     func render(_ template: String) -> String {
-        guard template.contains("{{") else { return template }
-        let tokens = Self.tokenize(template)
-        var index = 0
-        let nodes = Self.parse(tokens, &index, until: nil)
+        guard Self.hasTags(template) else { return template }
         var out = ""
-        render(nodes, scopes: [variables], index: nil, into: &out)
+        render(Self.nodes(of: template), scopes: [variables], index: nil, into: &out)
         return out
+    }
+
+    /// Parsed templates: a fan-out renders the same few templates for every subscriber.
+    private static let parsed = LockedValue<[String: [Node]]>([:])
+
+    private static func nodes(of template: String) -> [Node] {
+        if let known = parsed.withLock({ $0[template] }) { return known }
+        var index = 0
+        let nodes = parse(tokenize(template), &index, until: nil)
+        parsed.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll() }
+            cache[template] = nodes
+        }
+        return nodes
+    }
+
+    /// Whether `template` contains `{{` (checked on bytes; most step fields have no tags at all).
+    private static func hasTags(_ template: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in template.utf8 {
+            if byte == 0x7b, previous == 0x7b { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// Every string inside `value` rendered (for `cta`, `data` and button objects).
@@ -33,7 +54,7 @@ struct TemplateRenderer: Sendable {
 
     private enum Token { case text(String), tag(String) }
 
-    private indirect enum Node {
+    private indirect enum Node: Sendable {
         case text(String)
         case variable(String)
         case block(kind: String, path: String, body: [Node], otherwise: [Node])
