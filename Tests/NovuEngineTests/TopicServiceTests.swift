@@ -142,3 +142,138 @@ struct TopicV2ServiceTests {
         #expect(await harness.send(.get, "/v2/topics/news/subscriptions").json?["data"] == [])
     }
 }
+
+/// `GET|PATCH /v2/topics/:topicKey/subscriptions/:identifier`, checked against the SDK's required fields
+/// (`SubscriptionDetailsResponseDto`: `id`; `SubscriptionResponseDto`: `_id`, `topic`, `subscriber`, `createdAt`,
+/// `updatedAt`; `SubscriptionPreferenceDto`: `subscriptionId`, `enabled`, workflow `id`/`identifier`/`name`/
+/// `critical`/`severity`).
+struct TopicServiceTestsSubscriptionDetails {
+    /// Subscribers `u1` (Ada) and `u2`, active workflows `alerts` (tag `ops`) and `digest` (tag `news`),
+    /// and topic `news` with u1 subscribed under the default identifier.
+    private func setUp() async throws -> EngineHarness {
+        let harness = try EngineHarness()
+        _ = await harness.send(.post, "/v2/subscribers", body: ["subscriberId": "u1", "firstName": "Ada"])
+        _ = await harness.send(.post, "/v2/subscribers", body: ["subscriberId": "u2"])
+        for (id, name, tag) in [("alerts", "Alerts", "ops"), ("digest", "Digest", "news")] {
+            let workflow = await harness.send(
+                .post, "/v2/workflows",
+                body: [
+                    "name": .string(name), "workflowId": .string(id), "active": true, "tags": [.string(tag)],
+                    "steps": [["name": "a", "type": "in_app"]],
+                ])
+            #expect(workflow.status == 201)
+        }
+        let created = await harness.send(.post, "/v2/topics/news/subscriptions", body: ["subscriberIds": ["u1"]])
+        #expect(created.status == 201)
+        return harness
+    }
+
+    @Test func getAnswersTheSubscriptionByIdentifierOrSubscriberId() async throws {
+        let harness = try await setUp()
+        let byIdentifier = await harness.send(.get, "/v2/topics/news/subscriptions/tk_news%3Asi_u1")
+        #expect(byIdentifier.status == 200)
+        let details = try #require(byIdentifier.data)
+        #expect(details["id"]?.stringValue?.count == 24)
+        #expect(details["identifier"] == "tk_news:si_u1")
+        #expect(details["preferences"] == nil && details["name"] == nil)
+        let bySubscriberId = await harness.send(.get, "/v2/topics/news/subscriptions/u1")
+        #expect(bySubscriberId.data == details)
+        let listed = await harness.send(.get, "/v2/topics/news/subscriptions")
+        #expect(listed.json?["data"]?[0]?["_id"] == details["id"])
+    }
+
+    @Test func unknownTopicOrIdentifierIs404() async throws {
+        let harness = try await setUp()
+        let noTopic = await harness.send(.get, "/v2/topics/ghost/subscriptions/u1")
+        #expect(noTopic.status == 404)
+        #expect(noTopic.message == "Topic with key ghost not found")
+        #expect(noTopic.json?["path"] != nil && noTopic.json?["timestamp"] != nil)
+        let noSubscription = await harness.send(.get, "/v2/topics/news/subscriptions/u2")
+        #expect(noSubscription.status == 404)
+        #expect(noSubscription.message == "Subscription with identifier u2 not found for topic news")
+        #expect(await harness.send(.patch, "/v2/topics/news/subscriptions/nope", body: ["name": "x"]).status == 404)
+        #expect(await harness.send(.patch, "/v2/topics/ghost/subscriptions/u1", body: ["name": "x"]).status == 404)
+    }
+
+    @Test func patchSetsNameAndReplacesPreferences() async throws {
+        let harness = try await setUp()
+        let named = await harness.send(.patch, "/v2/topics/news/subscriptions/tk_news:si_u1", body: ["name": "Morning news"])
+        #expect(named.status == 200)
+        let reply = try #require(named.data)
+        #expect(reply["_id"]?.stringValue?.count == 24)
+        #expect(reply["identifier"] == "tk_news:si_u1" && reply["name"] == "Morning news")
+        #expect(reply["topic"]?["_id"] != nil && reply["topic"]?["key"] == "news")
+        #expect(reply["subscriber"]?["subscriberId"] == "u1" && reply["subscriber"]?["_id"] != nil)
+        #expect(reply["createdAt"]?.stringValue != nil && reply["updatedAt"]?.stringValue != nil)
+        #expect(reply["preferences"] == nil)
+        let condition: JSON = ["==": [["var": "payload.tier"], "gold"]]
+        let patched = await harness.send(
+            .patch, "/v2/topics/news/subscriptions/u1",
+            body: ["preferences": ["alerts", ["filter": ["tags": ["news"]], "enabled": false, "condition": condition]]])
+        #expect(patched.status == 200)
+        let preferences = try #require(patched.data?["preferences"]?.arrayValue)
+        #expect(preferences.map { $0["workflow"]?["identifier"] } == ["alerts", "digest"])
+        #expect(preferences.map { $0["enabled"] } == [true, false])
+        #expect(preferences[1]["condition"] == condition && preferences[0]["condition"] == nil)
+        #expect(preferences.allSatisfy { $0["subscriptionId"] == "tk_news:si_u1" })
+        #expect(preferences[0]["workflow"]?["severity"] == "none" && preferences[0]["workflow"]?["critical"] == false)
+        #expect(preferences[0]["workflow"]?["name"] == "Alerts" && preferences[0]["workflow"]?["id"]?.stringValue != nil)
+        #expect(patched.data?["name"] == "Morning news")
+        let fetched = await harness.send(.get, "/v2/topics/news/subscriptions/u1")
+        #expect(fetched.data?["preferences"]?.arrayValue == preferences && fetched.data?["name"] == "Morning news")
+        let replaced = await harness.send(
+            .patch, "/v2/topics/news/subscriptions/u1", body: ["preferences": [["workflowId": "digest"]], "name": .null])
+        #expect(replaced.data?["preferences"]?.arrayValue?.map { $0["workflow"]?["identifier"] } == ["digest"])
+        #expect(replaced.data?["name"] == nil)
+        let unchanged = await harness.send(.patch, "/v2/topics/news/subscriptions/u1", body: [:])
+        #expect(unchanged.data?["updatedAt"] == replaced.data?["updatedAt"])
+        let cleared = await harness.send(.patch, "/v2/topics/news/subscriptions/u1", body: ["preferences": []])
+        #expect(cleared.data?["preferences"] == nil)
+    }
+
+    @Test func aBadBodyIsA400NamingTheField() async throws {
+        let harness = try await setUp()
+        let wrongName = await harness.send(.patch, "/v2/topics/news/subscriptions/u1", body: ["name": 5])
+        #expect(wrongName.status == 400)
+        #expect(wrongName.messages == ["name must be a string"])
+        let wrongPreferences = await harness.send(
+            .patch, "/v2/topics/news/subscriptions/u1",
+            body: ["preferences": [["workflowId": 1], ["filter": ["tags": "ops"], "enabled": "no"], 7]])
+        #expect(wrongPreferences.status == 400)
+        #expect(wrongPreferences.messages == [
+            "preferences.0.workflowId must be a string", "preferences.1.enabled must be a boolean value",
+            "preferences.1.filter.tags must be an array",
+            "preferences.2 must be a workflow identifier string, a {workflowId} object or a {filter} object",
+        ])
+        #expect(await harness.send(.patch, "/v2/topics/news/subscriptions/u1", body: ["preferences": "alerts"]).messages
+            == ["preferences must be an array"])
+        // Validation comes before the lookup, as Novu's ValidationPipe runs before the handler.
+        #expect(await harness.send(.patch, "/v2/topics/ghost/subscriptions/u1", body: ["name": 5]).status == 400)
+    }
+
+    @Test func createKeepsAGivenIdentifierNameAndPreferences() async throws {
+        let harness = try await setUp()
+        let created = await harness.send(
+            .post, "/v2/topics/news/subscriptions",
+            body: [
+                "subscriptions": [["identifier": "u2-news", "subscriberId": "u2", "name": "Weekly"]],
+                "preferences": [["workflowId": "alerts", "enabled": false]],
+            ])
+        #expect(created.status == 201)
+        #expect(created.json?["data"]?[0]?["identifier"] == "u2-news" && created.json?["data"]?[0]?["name"] == "Weekly")
+        #expect(created.json?["data"]?[0]?["preferences"]?[0]?["enabled"] == false)
+        let fetched = await harness.send(.get, "/v2/topics/news/subscriptions/u2-news")
+        #expect(fetched.data?["name"] == "Weekly")
+        #expect(fetched.data?["preferences"]?[0]?["workflow"]?["identifier"] == "alerts")
+        _ = await harness.send(.post, "/v2/subscribers", body: ["subscriberId": "u3"])
+        let clash = await harness.send(
+            .post, "/v2/topics/news/subscriptions", body: ["subscriptions": [["identifier": "u2-news", "subscriberId": "u3"]]])
+        #expect(clash.status == 400)
+        #expect(clash.json?["errors"]?[0]?["code"] == "SUBSCRIPTION_CREATE_FAILED")
+        let again = await harness.send(.post, "/v2/topics/news/subscriptions", body: ["subscriberIds": ["u2"]])
+        #expect(again.json?["data"]?[0]?["identifier"] == "u2-news")
+        let blank = await harness.send(
+            .post, "/v2/topics/news/subscriptions", body: ["subscriptions": [["identifier": "", "subscriberId": "u3"]]])
+        #expect(blank.messages == ["subscriptions.0.identifier should not be empty"])
+    }
+}

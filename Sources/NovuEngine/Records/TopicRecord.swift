@@ -65,6 +65,10 @@ struct TopicRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
 }
 
 /// One subscriber's membership of one topic.
+///
+/// `identifier` is the subscription's own identifier: the one given at creation
+/// (`subscriptions: [{identifier, subscriberId}]`) or Novu's default `tk_<topicKey>:si_<subscriberId>`.
+/// Rows written before the `v6-topic-subscription-details` migration were given the default there.
 struct TopicSubscriptionRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "topic_subscriptions"
     var id: String
@@ -73,11 +77,16 @@ struct TopicSubscriptionRecord: Sendable, Hashable, FetchableRecord, Persistable
     var topicKey: String
     var subscriberRowId: String
     var externalSubscriberId: String
+    var identifier: String
+    var name: String?
+    /// Per-workflow rules set through `preferences` (create or PATCH), in request order.
+    var preferences: [TopicSubscriptionPreference]
     var createdAt: String
     var updatedAt: String
 
     init(
-        id: String, environmentId: String, topic: TopicRecord, subscriber: SubscriberRecord, now: String
+        id: String, environmentId: String, topic: TopicRecord, subscriber: SubscriberRecord, now: String,
+        identifier: String? = nil, name: String? = nil
     ) {
         self.id = id
         self.environmentId = environmentId
@@ -85,6 +94,9 @@ struct TopicSubscriptionRecord: Sendable, Hashable, FetchableRecord, Persistable
         self.topicKey = topic.key
         self.subscriberRowId = subscriber.id
         self.externalSubscriberId = subscriber.subscriberId
+        self.identifier = identifier ?? Self.defaultIdentifier(topicKey: topic.key, subscriberId: subscriber.subscriberId)
+        self.name = name
+        self.preferences = []
         self.createdAt = now
         self.updatedAt = now
     }
@@ -96,6 +108,10 @@ struct TopicSubscriptionRecord: Sendable, Hashable, FetchableRecord, Persistable
         topicKey = row["topicKey"]
         subscriberRowId = row["subscriberRowId"]
         externalSubscriberId = row["externalSubscriberId"]
+        let stored: String? = row["identifier"]
+        identifier = stored ?? Self.defaultIdentifier(topicKey: topicKey, subscriberId: externalSubscriberId)
+        name = row["name"]
+        preferences = (JSONColumn.value(row["preferences"])?.arrayValue ?? []).compactMap(TopicSubscriptionPreference.init(stored:))
         createdAt = row["createdAt"]
         updatedAt = row["updatedAt"]
     }
@@ -107,8 +123,16 @@ struct TopicSubscriptionRecord: Sendable, Hashable, FetchableRecord, Persistable
         container["topicKey"] = topicKey
         container["subscriberRowId"] = subscriberRowId
         container["externalSubscriberId"] = externalSubscriberId
+        container["identifier"] = identifier
+        container["name"] = name
+        container["preferences"] = preferences.isEmpty ? nil : JSONColumn.text(.array(preferences.map(\.storedJSON)))
         container["createdAt"] = createdAt
         container["updatedAt"] = updatedAt
+    }
+
+    /// Novu's identifier for a subscription created without one (`buildDefaultSubscriptionIdentifier`).
+    static func defaultIdentifier(topicKey: String, subscriberId: String) -> String {
+        "tk_\(topicKey):si_\(subscriberId)"
     }
 
     /// The v1 `TopicSubscriberDto`.
@@ -118,5 +142,35 @@ struct TopicSubscriptionRecord: Sendable, Hashable, FetchableRecord, Persistable
             "_subscriberId": .string(subscriberRowId), "_topicId": .string(topicId), "topicKey": .string(topicKey),
             "externalSubscriberId": .string(externalSubscriberId),
         ]
+    }
+}
+
+/// One stored rule of a topic subscription: a workflow (by database id), on or off, and an optional
+/// JSON Logic `condition` (kept as given; the trigger pipeline does not evaluate it yet).
+struct TopicSubscriptionPreference: Sendable, Hashable {
+    /// The workflow's database id (`_id`), so a renamed trigger identifier still matches.
+    var workflowId: String
+    var enabled: Bool
+    var condition: JSON?
+
+    init(workflowId: String, enabled: Bool, condition: JSON?) {
+        self.workflowId = workflowId
+        self.enabled = enabled
+        self.condition = condition
+    }
+
+    /// Reads one element of the `preferences` column; `nil` for an unreadable element.
+    init?(stored json: JSON) {
+        guard let workflowId = json["workflowId"]?.stringValue else { return nil }
+        self.workflowId = workflowId
+        self.enabled = json["enabled"]?.boolValue ?? true
+        self.condition = json["condition"].flatMap { $0.isNull ? nil : $0 }
+    }
+
+    /// `{workflowId, enabled, condition?}` as kept in the `preferences` column.
+    var storedJSON: JSON {
+        var members: [String: JSON] = ["workflowId": .string(workflowId), "enabled": .bool(enabled)]
+        if let condition { members["condition"] = condition }
+        return .object(members)
     }
 }

@@ -2,7 +2,8 @@ import GRDB
 import JSONCore
 import NovuKit
 
-/// Topics v2 (`/v2/topics`) and a subscriber's subscriptions (`/v2/subscribers/:id/subscriptions`).
+/// Topics v2 (`/v2/topics`), their subscriptions, and a subscriber's subscriptions
+/// (`/v2/subscribers/:id/subscriptions`). One subscription by identifier is in `TopicV2Service+Subscription.swift`.
 enum TopicV2Service {
     static var routes: [Route] {
         [
@@ -14,6 +15,8 @@ enum TopicV2Service {
             .config(.get, "/v2/topics/:topicKey/subscriptions", .read, handler: listSubscriptions),
             .config(.post, "/v2/topics/:topicKey/subscriptions", .write, handler: createSubscriptions),
             .config(.delete, "/v2/topics/:topicKey/subscriptions", .write, handler: deleteSubscriptions),
+            .config(.get, "/v2/topics/:topicKey/subscriptions/:identifier", .read, handler: getSubscription),
+            .config(.patch, "/v2/topics/:topicKey/subscriptions/:identifier", .write, handler: updateSubscription),
             .config(.get, "/v2/subscribers/:subscriberId/subscriptions", .read, handler: subscriberSubscriptions),
         ]
     }
@@ -134,26 +137,50 @@ enum TopicV2Service {
     }
 
     /// `POST /v2/topics/:topicKey/subscriptions` → 201 `{data, meta, errors}`; 400 when every item fails.
+    ///
+    /// A new subscription takes the item's `identifier` and `name` when given as an object, else Novu's default
+    /// identifier `tk_<key>:si_<subscriberId>`, and the body's `preferences` resolved to workflows. A subscriber
+    /// already subscribed keeps their subscription as it is; an identifier another subscriber holds in the
+    /// topic fails that item (`SUBSCRIPTION_CREATE_FAILED`).
     static func createSubscriptions(_ context: RequestContext, _ db: Database) throws -> Reply {
-        let ids = try readIds(context)
+        let (items, preferences) = try readSubscriptionItems(context)
         let topic = try TopicService.findOrCreate(db, context, key: context.param("topicKey"))
+        let resolved = try preferences?.resolve(db, environmentId: context.environmentId)
         var data: [JSON] = []
         var errors: [JSON] = []
-        for id in ids {
-            guard let subscriber = try SubscriberRecord.find(db, environmentId: context.environmentId, subscriberId: id) else {
-                errors.append(notFoundError(id))
+        for item in items {
+            guard let subscriber = try SubscriberRecord.find(db, environmentId: context.environmentId, subscriberId: item.subscriberId)
+            else {
+                errors.append(notFoundError(item.subscriberId))
                 continue
             }
-            let membership = TopicSubscriptionRecord(
-                id: context.newId(), environmentId: context.environmentId, topic: topic, subscriber: subscriber,
-                now: context.nowString)
-            try membership.insert(db, onConflict: .ignore)
-            let stored = try TopicSubscriptionRecord.fetchOne(
+            if let existing = try TopicSubscriptionRecord.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM topic_subscriptions WHERE topicId = ? AND subscriberRowId = ?"),
-                arguments: [topic.id, subscriber.id]) ?? membership
-            data.append(subscriptionJSON(stored, topic: topic, subscriber: subscriber))
+                arguments: [topic.id, subscriber.id])
+            {
+                data.append(try detailedJSON(existing, topic: topic, subscriber: subscriber, db))
+                continue
+            }
+            var membership = TopicSubscriptionRecord(
+                id: context.newId(), environmentId: context.environmentId, topic: topic, subscriber: subscriber,
+                now: context.nowString, identifier: item.identifier, name: item.name)
+            let taken = try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM topic_subscriptions WHERE topicId = ? AND identifier = ?"),
+                arguments: [topic.id, membership.identifier]) ?? false
+            if taken {
+                errors.append([
+                    "subscriberId": .string(item.subscriberId), "code": "SUBSCRIPTION_CREATE_FAILED",
+                    "message": .string("Subscription with identifier \(membership.identifier) already exists for topic \(topic.key)"),
+                ])
+                continue
+            }
+            if let resolved {
+                membership.preferences = try TopicSubscriptionPreferenceRequest.preferences(resolved, subscriberRowId: subscriber.id, db)
+            }
+            try membership.insert(db)
+            data.append(try detailedJSON(membership, topic: topic, subscriber: subscriber, db))
         }
-        return try batchReply(data: data, errors: errors, total: ids.count, status: 201)
+        return try batchReply(data: data, errors: errors, total: items.count, status: 201)
     }
 
     /// `DELETE /v2/topics/:topicKey/subscriptions` → 200 `{data, meta, errors}`.
@@ -183,7 +210,7 @@ enum TopicV2Service {
 
     // MARK: - Helpers
 
-    /// `{_id, identifier, topic, subscriber, createdAt, updatedAt}`.
+    /// `{_id, identifier, name?, topic, subscriber, createdAt, updatedAt}`.
     static func subscriptionJSON(_ record: TopicSubscriptionRecord, topic: TopicRecord?, subscriber: SubscriberRecord?) -> JSON {
         var topicJSON: [String: JSON] = ["_id": .string(record.topicId), "key": .string(record.topicKey)]
         if let name = topic?.name { topicJSON["name"] = .string(name) }
@@ -191,11 +218,13 @@ enum TopicV2Service {
             topicJSON["createdAt"] = .string(topic.createdAt)
             topicJSON["updatedAt"] = .string(topic.updatedAt)
         }
-        return [
-            "_id": .string(record.id), "identifier": .string("tk_\(record.topicKey):si_\(record.externalSubscriberId)"),
+        var members: [String: JSON] = [
+            "_id": .string(record.id), "identifier": .string(record.identifier),
             "topic": .object(topicJSON), "subscriber": subscriber?.summaryJSON ?? .null,
             "createdAt": .string(record.createdAt), "updatedAt": .string(record.updatedAt),
         ]
+        if let name = record.name { members["name"] = .string(name) }
+        return .object(members)
     }
 
     private static func subscriberMap(_ db: Database, _ records: [TopicSubscriptionRecord]) throws -> [String: SubscriberRecord] {
@@ -245,7 +274,9 @@ enum TopicV2Service {
             ], status: status)
     }
 
-    private static func require(_ db: Database, _ context: RequestContext) throws -> TopicRecord {
+    /// The topic `:topicKey` of the environment.
+    /// - Throws: ``EngineError`` 404 `Topic with key <key> not found`.
+    static func require(_ db: Database, _ context: RequestContext) throws -> TopicRecord {
         let key = context.param("topicKey")
         guard let topic = try TopicRecord.find(db, environmentId: context.environmentId, key: key) else {
             throw EngineError.notFound("Topic with key \(key) not found")

@@ -148,6 +148,7 @@ enum Migrations {
                 """)
         }
         registerPipeline(&migrator)
+        registerTopicSubscriptionDetails(&migrator)
         return migrator
     }
 }

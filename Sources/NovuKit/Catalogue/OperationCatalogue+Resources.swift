@@ -97,6 +97,22 @@ extension OperationCatalogue {
             summary: "Unsubscribe subscribers from a topic",
             example: #"novu.topics.subscriptions.delete("beta-users", {subscriberIds = {"u1"}})"#),
         APIOperation(
+            "topics.subscriptions.get_subscription", .get, "/v2/topics/{topicKey}/subscriptions/{identifier}",
+            status: [200], result: .object,
+            summary: "Get one topic subscription by identifier (or subscriberId): {id, identifier, name, preferences}",
+            example: #"novu.topics.subscriptions.get_subscription("beta-users", "tk_beta-users:si_u1")"#),
+        APIOperation(
+            "topics.subscriptions.update", .patch, "/v2/topics/{topicKey}/subscriptions/{identifier}", status: [200],
+            result: .object,
+            body: [
+                APIField("name", .string, "null clears it"),
+                APIField(
+                    "preferences", .array(.any),
+                    "replaces all: workflow ids, {workflowId, enabled?, condition?} or {filter = {workflowIds?, tags?}, enabled?}"),
+            ],
+            summary: "Rename a topic subscription or replace its workflow preferences",
+            example: #"novu.topics.subscriptions.update("beta-users", "u1", {preferences = {{workflowId = "welcome", enabled = false}}})"#),
+        APIOperation(
             "topics.subscribers.retrieve", .get, "/v1/topics/{topicKey}/subscribers/{externalSubscriberId}",
             status: [200], result: .object,
             summary: "Check that a subscriber belongs to a topic (404 when not)",
