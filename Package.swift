@@ -63,8 +63,10 @@ let package = Package(
         .target(
             name: "NovuServer",
             dependencies: [
-                "NovuEngine", "NovuKit",
+                "NovuEngine", "NovuKit", "CShim",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

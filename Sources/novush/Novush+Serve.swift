@@ -45,6 +45,7 @@ extension Novush {
         }
 
         func run() async throws {
+            NovuServer.runTasksOnEventLoops()
             let environment = ProcessInfo.processInfo.environment
             let path = store.map { NovuConfiguration.expandPath($0, environment: environment) }
                 ?? NovuConfiguration.defaultStorePath(environment: environment)

@@ -30,6 +30,10 @@ static inline FILE *cshim_stderr(void) { return stderr; }
 /// Closes every descriptor from `lowest` up in the spawned child (posix_spawn_file_actions_addclosefrom_np).
 int cshim_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 
+/// The Swift concurrency runtime's global-enqueue hook (`swift_task_enqueueGlobal_hook`). A statically
+/// linked executable does not export it, so it is reached here rather than by name at run time.
+void **cshim_concurrency_enqueue_global_hook(void);
+
 // MARK: - Macro replacements
 
 static inline int luashim_registryindex(void) { return LUA_REGISTRYINDEX; }
