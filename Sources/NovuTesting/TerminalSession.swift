@@ -115,6 +115,16 @@ public final class TerminalSession: Sendable {
         run(["capture-pane", "-p", "-t", name]).output
     }
 
+    /// Starts copying everything the program writes to the terminal, escapes included, to `file`
+    /// (`tmux pipe-pane`): output that is drawn and erased again (a progress bar) can be checked
+    /// afterwards, whatever the timing of the screen captures.
+    /// - Throws: ``Failure`` when tmux refuses.
+    public func recordOutput(to file: URL) throws {
+        let quoted = "'" + file.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let result = run(["pipe-pane", "-o", "-t", name, "cat >> \(quoted)"])
+        guard result.status == 0 else { throw Failure(description: "tmux pipe-pane failed: \(result.output)") }
+    }
+
     /// Waits until the screen contains `text`.
     ///
     /// - Parameters:

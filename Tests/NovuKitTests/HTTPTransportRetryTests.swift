@@ -106,7 +106,8 @@ struct HTTPTransportRetryTests {
         let error = await #expect(throws: NovuClientError.self) { try await client.call("subscribers.retrieve", ["u1"]) }
         #expect(error?.status == 503)
         #expect(server.requests.count == 1)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // It gives up at once instead of sleeping the 30 s; the bound leaves room for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(10))
         try await transport.shutdown()
     }
 

@@ -25,13 +25,19 @@ struct NovuEachTerminalTests {
         try await repl.enter("items = {} for i = 1, 400 do items[i] = i end")
         try await repl.enter(#"job = function(i) work(0.005) if i % 100 == 7 then error("refused " .. i, 0) end end"#)
         let before = repl.promptCount()
+        // Everything written to the terminal is recorded: the bar is drawn and erased again, and a
+        // screen capture on a busy machine may fall between two draws.
+        let recording = home.url.appendingPathComponent("terminal.out")
+        try repl.session.recordOutput(to: recording)
         repl.session.typeLine("novu.each(items, job, {concurrency = 4})")
-        // The bar while the run goes on: count of the total, rate, ETA, and the failures so far.
-        let bar = try Self.bar(total: 400, failed: true)
-        let running = try await repl.session.waitUntil("a progress bar with a failure") { $0.firstMatch(of: bar) != nil }
-        let barLine = running.split(separator: "\n").first { $0.contains("/400") }.map(String.init) ?? ""
-        #expect(barLine.hasPrefix("["), "the bar starts its own line: \(barLine.debugDescription)")
         let final = try await repl.session.waitUntil("the prompt after novu.each") { repl.promptCount($0) > before }
+        // The bar while the run went on: count of the total, rate, ETA, and the failures so far, each
+        // draw at the start of the line ("\r") and erasing what was left of the last one (ESC [K).
+        let output = try String(contentsOf: recording, encoding: .utf8)
+        let bar = try Self.bar(total: 400, failed: true)
+        let draws = output.split(separator: "\r").filter { $0.firstMatch(of: bar) != nil }
+        #expect(!draws.isEmpty, "no progress bar with a failure was drawn; output:\n\(output.debugDescription)")
+        #expect(draws.allSatisfy { $0.hasPrefix("[") && $0.contains("\u{1B}[K") }, "\(draws.prefix(3))")
         // The report is printed and the bar is gone (cleared, not left above the report).
         #expect(final.contains("ok = 396"), "screen:\n\(final)")
         for failed in [7, 107, 207, 307] {
