@@ -8,6 +8,8 @@ import GRDB
 final class EngineStore: Sendable {
     let writer: any DatabaseWriter
     private let combiner: WriteCombiner
+    /// When a request last wrote, so background work can give way to a burst of requests.
+    private let lastRequestWrite = LockedValue<ContinuousClock.Instant?>(nil)
 
     /// Opens (or creates) the store at `path` and runs pending migrations.
     /// - Throws: ``EngineError`` (500) when the file cannot be opened or migrated.
@@ -71,11 +73,17 @@ final class EngineStore: Sendable {
     /// one transaction with the writes that arrived meanwhile (see ``WriteCombiner``).
     /// - Throws: what `body` throws as an ``EngineError``; other failures as a 500.
     func requestWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(EngineError) -> T {
+        lastRequestWrite.withLock { $0 = .now }
         do {
             return try await combiner.write(body)
         } catch {
             throw EngineError.storage(error)
         }
+    }
+
+    /// Whether a request wrote during the last `interval`.
+    func requestsAreWriting(within interval: Duration) -> Bool {
+        lastRequestWrite.withLock { $0.map { ContinuousClock.now - $0 < interval } ?? false }
     }
 
     /// Runs `body` in a write transaction on GRDB's writer queue and suspends the caller meanwhile: for
