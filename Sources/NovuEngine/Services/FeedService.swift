@@ -117,7 +117,7 @@ enum FeedService {
         let subscriber = try requireSubscriber(
             context, db,
             message: "Subscriber \(id) does not exist in environment \(context.environmentId), please provide a valid subscriber identifier")
-        var query = QueryReader(reader["feedIdentifier"].map { value in
+        let query = QueryReader(reader["feedIdentifier"].map { value in
             (value.arrayValue ?? [value]).compactMap(\.stringValue).map { QueryItem("feedIdentifier", $0) }
         } ?? [])
         var filter = try baseFilter(subscriber, query: query, db: db)

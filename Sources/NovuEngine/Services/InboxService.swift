@@ -63,7 +63,7 @@ enum InboxService {
 
     /// `GET …/notifications/count?filters=[…]` → `[{count, filter}]`, each capped at 99, at most 30 filters.
     static func count(_ context: RequestContext, _ db: Database) throws -> Reply {
-        var query = context.query
+        let query = context.query
         let text = query.string("filters")
         try query.finish()
         let parsed = text.flatMap { try? JSON.parse(Array($0.utf8)) }

@@ -3,8 +3,9 @@ import GRDB
 
 /// The engine's SQLite database: a WAL `DatabasePool` on a file, or an in-memory queue for tests.
 ///
-/// Route handlers are synchronous functions of a `Database`; the store runs them on GRDB's
-/// reader or writer and maps failures to ``EngineError``.
+/// Route handlers are synchronous functions of a `Database`; the store runs reads on the caller's
+/// thread, request writes through a ``WriteCombiner`` (group commit), worker batches on GRDB's writer
+/// queue, and maps failures to ``EngineError``.
 final class EngineStore: Sendable {
     let writer: any DatabaseWriter
     private let combiner: WriteCombiner
@@ -20,8 +21,13 @@ final class EngineStore: Sendable {
             configuration.prepareDatabase { db in
                 // WAL commits without fsync (a crash may lose the last commits, never corrupt the file);
                 // pages read through a shared memory map instead of a read call each; checkpoints every
-                // 16 MB of WAL rather than 4 MB, so a page written often is copied back once.
-                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA wal_autocheckpoint = 4000; PRAGMA cache_size = -65536")
+                // 16 MB of WAL rather than 4 MB, so a page written often is copied back once; up to 64 MB
+                // of pages cached, so a large transaction (a fan-out) does not spill to the WAL mid-way.
+                try db.execute(
+                    sql: """
+                        PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456;
+                        PRAGMA wal_autocheckpoint = 4000; PRAGMA cache_size = -65536
+                        """)
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)

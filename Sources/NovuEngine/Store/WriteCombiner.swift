@@ -30,40 +30,32 @@ final class WriteCombiner: Sendable {
         }
         return try await withCheckedThrowingContinuation { continuation in
             let queued = PendingWrite(body: body, continuation: continuation)
-            let waits = state.withLock { state -> Bool in
-                guard state.running else { return false }
-                state.queue.append(queued)
-                return true
+            // Queued behind the running write, unless that one finished meanwhile: then this one leads.
+            if startRunning(orQueue: queued) {
+                Task {
+                    await self.run([queued])
+                    self.handOver()
+                }
             }
-            // The running write finished between the first check and now: lead with this one.
-            if !waits { Task { await self.lead(queued) } }
         }
     }
 
-    private func startRunning() -> Bool {
+    /// Marks a write as running and returns true; while one already runs, queues `queued` (if any)
+    /// behind it and returns false.
+    private func startRunning(orQueue queued: (any QueuedWrite)? = nil) -> Bool {
         state.withLock { state -> Bool in
-            if state.running { return false }
-            state.running = true
-            return true
-        }
-    }
-
-    private func writeNow<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.write(body)
-    }
-
-    private func lead(_ queued: any QueuedWrite) async {
-        let leads = state.withLock { state -> Bool in
             if state.running {
-                state.queue.append(queued)
+                if let queued { state.queue.append(queued) }
                 return false
             }
             state.running = true
             return true
         }
-        guard leads else { return }
-        await run([queued])
-        handOver()
+    }
+
+    /// GRDB's blocking write, which an async caller would not pick by itself.
+    private func writeNow<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.write(body)
     }
 
     /// Runs what queued up meanwhile, batch after batch, on GRDB's writer queue; then stops leading.

@@ -1,5 +1,4 @@
 import Foundation
-public import Foundation
 import GRDB
 
 /// Runs the engine's due jobs: the asynchronous half of every trigger (steps, delays, digests, snoozes).
