@@ -65,6 +65,29 @@ struct TriggerPipelineTests {
         #expect(await fixture.messages([("transactionId", "fan-1")]).count == 4)
     }
 
+    @Test func aTopicSubscriptionThatTurnsTheWorkflowOffLeavesItsSubscriberOutOfTheFanOut() async throws {
+        let fixture = try PipelineFixture()
+        try await fixture.workflow("News", steps: [.inApp("news")])
+        try await fixture.workflow("Alerts", steps: [.inApp("alert")])
+        for id in ["a", "b"] { await fixture.subscriber(id) }
+        let muted = await fixture.harness.send(
+            .post, "/v2/topics/team/subscriptions",
+            body: ["subscriptions": ["a"], "preferences": [["workflowId": "news", "enabled": false]]])
+        #expect(muted.status == 201)
+        #expect(await fixture.harness.send(.post, "/v2/topics/team/subscriptions", body: ["subscriberIds": ["b"]]).status == 201)
+        _ = await fixture.trigger("news", to: ["type": "Topic", "topicKey": "team"], extra: ["transactionId": "n1"])
+        _ = await fixture.trigger("alerts", to: ["type": "Topic", "topicKey": "team"], extra: ["transactionId": "a1"])
+        try await fixture.run()
+        let news = await fixture.messages([("transactionId", "n1")]).compactMap { $0["subscriber"]?["subscriberId"]?.stringValue }
+        let alerts = await fixture.messages([("transactionId", "a1")]).compactMap { $0["subscriber"]?["subscriberId"]?.stringValue }
+        #expect(news == ["b"])
+        #expect(Set(alerts) == ["a", "b"])
+        // Triggered to the subscriber directly, the topic's preference does not apply.
+        _ = await fixture.trigger("news", to: "a", extra: ["transactionId": "n2"])
+        try await fixture.run()
+        #expect(await fixture.messages([("transactionId", "n2")]).count == 1)
+    }
+
     @Test func conditionsAndPreferencesFilterWithTheirReasonRecorded() async throws {
         let fixture = try PipelineFixture()
         let filters: JSON = [["value": "AND", "children": [["on": "payload", "field": "plan", "operator": "EQUAL", "value": "pro"]]]]

@@ -167,6 +167,12 @@ struct TopicSubscriptionPreference: Sendable, Hashable {
         self.condition = json["condition"].flatMap { $0.isNull ? nil : $0 }
     }
 
+    /// Whether the stored `preferences` column of a subscription turns workflow `workflowId` off.
+    static func turnsOff(_ workflowId: String, stored column: String?) -> Bool {
+        guard let column, let items = JSONColumn.value(column)?.arrayValue else { return false }
+        return items.contains { TopicSubscriptionPreference(stored: $0).map { $0.workflowId == workflowId && !$0.enabled } ?? false }
+    }
+
     /// `{workflowId, enabled, condition?}` as kept in the `preferences` column.
     var storedJSON: JSON {
         var members: [String: JSON] = ["workflowId": .string(workflowId), "enabled": .bool(enabled)]

@@ -39,7 +39,9 @@ enum TriggerPipeline {
                 arguments: [context.environmentId])
             recipients = all.map { ($0, ["subscriberId": .string($0.subscriberId)]) }
         } else {
-            guard let resolved = try resolveRecipients(request.to, actorId: actor?.subscriberId, db: db, context: context)
+            guard
+                let resolved = try resolveRecipients(
+                    request.to, actorId: actor?.subscriberId, workflowId: workflow.id, db: db, context: context)
             else { return .processed }
             recipients = resolved
         }
@@ -120,9 +122,11 @@ enum TriggerPipeline {
     // MARK: - Recipients
 
     /// Singles (de-duplicated, the last definition wins) then topic members not already listed and not the actor.
+    /// A member whose subscription to the topic turns workflow `workflowId` off (`preferences` with
+    /// `enabled: false`) is left out; a subscription's `condition` is not evaluated (README).
     /// `nil` when a topic key is unknown: the whole multicast fails, as in Novu.
     static func resolveRecipients(
-        _ to: [JSON], actorId: String?, db: Database, context: RequestContext
+        _ to: [JSON], actorId: String?, workflowId: String, db: Database, context: RequestContext
     ) throws -> [(SubscriberRecord, JSON)]? {
         var order: [String] = []
         var definitions: [String: JSON] = [:]
@@ -147,12 +151,17 @@ enum TriggerPipeline {
         if let actorId { seen.insert(actorId) }
         for key in topicKeys {
             guard let topic = try TopicRecord.find(db, environmentId: context.environmentId, key: key) else { return nil }
-            let members = try SubscriberRecord.fetchAll(
+            let rows = try Row.fetchAll(
                 db.cachedStatement(sql: """
-                    SELECT s.* FROM topic_subscriptions t JOIN subscribers s ON s.id = t.subscriberRowId
+                    SELECT s.*, t.preferences AS subscriptionPreferences
+                    FROM topic_subscriptions t JOIN subscribers s ON s.id = t.subscriberRowId
                     WHERE t.topicId = ? AND s.deleted = 0 ORDER BY t.id
                     """), arguments: [topic.id])
-            for member in members where !seen.contains(member.subscriberId) {
+            for row in rows {
+                let member = try SubscriberRecord(row: row)
+                guard !seen.contains(member.subscriberId),
+                    !TopicSubscriptionPreference.turnsOff(workflowId, stored: row["subscriptionPreferences"])
+                else { continue }
                 seen.insert(member.subscriberId)
                 recipients.append((member, ["type": "Topic", "topicKey": .string(key)]))
             }
