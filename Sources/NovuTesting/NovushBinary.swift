@@ -1,4 +1,3 @@
-import CShim
 public import Foundation
 
 /// The built `novush` executable, for end-to-end tests.
@@ -141,29 +140,10 @@ public struct ProcessResult: Sendable, Equatable {
         let outputURL = directory.appendingPathComponent("stdout")
         let errorURL = directory.appendingPathComponent("stderr")
         try Data(input.utf8).write(to: inputURL)
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-
-        // posix_spawn + waitpid, not Foundation's Process: Process notices an exit through a socket
-        // the child inherits, and a tmux server spawned at the same moment by another test can
-        // inherit that socket too and keep it open, so the exit is never noticed.
-        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        let variables = environment ?? ProcessInfo.processInfo.environment
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inputURL.path, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputURL.path, O_WRONLY | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errorURL.path, O_WRONLY | O_TRUNC, 0o600)
-        cshim_spawn_close_from(&actions, 3)
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, envp)
-        guard spawned == 0 else {
+        let started = Spawn.start(
+            executable.path, arguments: arguments, environment: environment ?? ProcessInfo.processInfo.environment,
+            input: inputURL.path, output: outputURL.path, error: errorURL.path)
+        guard case .success(let pid) = started else {
             throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: executable.path])
         }
         var status: Int32 = 0
@@ -179,9 +159,7 @@ public struct ProcessResult: Sendable, Equatable {
             }
             try? await Task.sleep(for: .milliseconds(5))
         }
-        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
-        let signalled = (status & 0x7F) != 0
-        let exitStatus = signalled ? 128 + (status & 0x7F) : (status >> 8) & 0xFF
+        let (exitStatus, signalled) = Spawn.exitStatus(status)
 
         let output = (try? Data(contentsOf: outputURL)) ?? Data()
         let error = (try? Data(contentsOf: errorURL)) ?? Data()

@@ -1,4 +1,3 @@
-import CShim
 public import Foundation
 
 /// A program running in a real terminal (a detached tmux session), driven by keystrokes and
@@ -208,12 +207,7 @@ public final class TerminalSession: Sendable {
         Self.tmux(name: name, config: configURL, arguments, environment: nil)
     }
 
-    /// Runs tmux and waits for it.
-    ///
-    /// Not with Foundation's `Process`: on Linux it notices a child's exit when a socket the child
-    /// inherits is closed, and the tmux server forked by `new-session` inherits it and keeps it open
-    /// for its whole life, so `waitUntilExit` never returns. `posix_spawn` + `waitpid` has no such
-    /// link. Output goes to a file for the same reason (a pipe would never reach its end).
+    /// Runs tmux and waits for it (through ``Spawn``: see there why not `Process`).
     private static func tmux(
         name: String, config: URL, _ arguments: [String], environment: [String: String]?
     ) -> (status: Int32, output: String) {
@@ -224,28 +218,17 @@ public final class TerminalSession: Sendable {
         var variables = environment ?? ProcessInfo.processInfo.environment
         variables["TMUX"] = nil
         variables["TMUX_PANE"] = nil
-        let argv = ([tmuxPath, "-L", name, "-f", config.path] + arguments).map { strdup($0) } + [nil]
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+        let pid: pid_t
+        switch Spawn.start(
+            tmuxPath, arguments: ["-L", name, "-f", config.path] + arguments, environment: variables,
+            input: "/dev/null", output: outputPath, error: nil)
+        {
+        case .success(let started): pid = started
+        case .failure(let failure): return (127, "cannot run tmux: \(failure)")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Nothing else of this process (other tests' pipes and sockets) must live on in the server.
-        cshim_spawn_close_from(&actions, 3)
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, tmuxPath, &actions, nil, argv, envp)
-        guard spawned == 0 else { return (127, "cannot run tmux: \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return (exitStatus, output)
+        return (Spawn.exitStatus(status).code, output)
     }
 }
