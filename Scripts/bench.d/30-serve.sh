@@ -9,28 +9,9 @@ novush="${NOVUSH:?set NOVUSH to a release novush binary}"
 seconds="${BENCH_SECONDS:-10}"
 command -v wrk >/dev/null || { echo "30-serve: wrk is not installed (apt-get install wrk)" >&2; exit 0; }
 command -v curl >/dev/null || { echo "30-serve: curl is not installed" >&2; exit 1; }
-work="$(mktemp -d)"; pid=""
-cleanup() {
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/../lib/serve.sh"
 key="sk_bench_$$"
-NOVU_SECRET_KEY="$key" "$novush" serve --port 0 --store "$work/s.sqlite" --quiet --rate-limit off \
-    >"$work/out" 2>"$work/err" &
-pid=$!
-url=""
-for _ in $(seq 1 100); do
-    url="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/out")"
-    [[ -n "$url" ]] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
-[[ -n "$url" ]] || { echo "30-serve: server did not start" >&2; cat "$work/err" >&2; exit 1; }
+start_serve 30-serve "$novush" "$key"
 auth="Authorization: ApiKey $key"
 post() { curl -sS -f --max-time 10 -X POST "$url$1" -H "$auth" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
 post /v2/subscribers '{"subscriberId":"bench1","firstName":"Bench","email":"bench1@example.com"}'

@@ -11,28 +11,11 @@ python="$root/.venv/bin/python"
 count="${BATCH_COUNT:-10000}"
 [[ -x "$python" ]] || { echo "40-batch: no .venv with novu-py (run Scripts/test once)" >&2; exit 0; }
 command -v wrk >/dev/null || { echo "40-batch: wrk is not installed" >&2; exit 0; }
-work="$(mktemp -d)"; pid=""
-cleanup() {
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/Scripts/lib/serve.sh"
+key="sk_batch_$$"
+start_serve 40-batch "$novush" "$key"
 export HOME="$work/home" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
 mkdir -p "$HOME"
-key="sk_batch_$$"
-NOVU_SECRET_KEY="$key" "$novush" serve --port 0 --store "$work/s.sqlite" --quiet --rate-limit off >"$work/out" 2>"$work/err" &
-pid=$!
-url=""
-for _ in $(seq 1 100); do
-    url="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/out")"
-    [[ -n "$url" ]] && break
-    sleep 0.1
-done
-[[ -n "$url" ]] || { echo "40-batch: server did not start" >&2; cat "$work/err" >&2; exit 1; }
 
 # Seed the subscribers b1…bN through the bulk route.
 python3 - "$count" "$work" <<'PY'
