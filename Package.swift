@@ -57,7 +57,10 @@ let package = Package(
         ),
         .target(
             name: "NovuEngine",
-            dependencies: ["NovuKit", "JSONCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "NovuKit", "JSONCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

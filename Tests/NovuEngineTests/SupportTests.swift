@@ -32,6 +32,21 @@ struct SupportTests {
         #expect(early.hasPrefix("6553f100"))
     }
 
+    @Test func idsMadeTogetherAreDistinctValidAndInCreationOrder() {
+        let generator = ObjectIDGenerator()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let single = generator.make(at: now)
+        let batch = generator.make(count: 1000, at: now)
+        let after = generator.make(at: now)
+        #expect(batch.count == 1000)
+        #expect(Set(batch + [single, after]).count == 1002)
+        #expect(batch.allSatisfy(ObjectIDGenerator.isValid))
+        #expect(batch.allSatisfy { $0.prefix(18) == single.prefix(18) })
+        let counters = ([single] + batch + [after]).map { UInt32($0.suffix(6), radix: 16)! }
+        #expect(zip(counters, counters.dropFirst()).allSatisfy { ($0 + 1) & 0xff_ffff == $1 })
+        #expect(generator.make(count: 0, at: now).isEmpty)
+    }
+
     @Test func isoTimeHasMillisecondsAndRoundTrips() throws {
         let date = Date(timeIntervalSince1970: 1_700_000_000.123)
         #expect(ISOTime.format(date) == "2023-11-14T22:13:20.123Z")

@@ -88,6 +88,43 @@ struct TriggerPipelineTests {
         #expect(await fixture.messages([("transactionId", "n2")]).count == 1)
     }
 
+    @Test func aFanOutMemberGetsTheSameNotificationJobsAndDetailsAsATriggerToThemAlone() async throws {
+        let fixture = try PipelineFixture()
+        try await fixture.workflow("Pair", steps: [.inApp("Hi {{subscriber.firstName}} {{payload.n}}"), .email("Mail {{payload.n}}")])
+        for id in ["a", "b", "c"] { await fixture.subscriber(id) }
+        _ = await fixture.harness.send(.post, "/v1/topics/all/subscribers", body: ["subscribers": ["a", "b", "c"]])
+        let payload: JSON = ["n": 7, "nested": ["list": [1, "two", .null]]]
+        _ = await fixture.trigger("pair", to: ["type": "Topic", "topicKey": "all"], payload: payload, extra: ["transactionId": "fan"])
+        _ = await fixture.trigger("pair", to: "b", payload: payload, extra: ["transactionId": "one"])
+        #expect(try await fixture.run() == 8)
+
+        /// The activity of `transactionId` for subscriber b, without the ids, references and recipient that must differ.
+        func activity(_ transactionId: String) async -> JSON? {
+            let list = await fixture.harness.send(.get, "/v1/notifications", query: [("transactionId", transactionId)])
+            let notifications = list.data?.arrayValue ?? []
+            #expect(notifications.count == (transactionId == "fan" ? 3 : 1))
+            guard let id = notifications.first(where: { $0["subscriber"]?["subscriberId"] == "b" })?["_id"]?.stringValue else { return nil }
+            return Self.withoutIdentity(await fixture.harness.send(.get, "/v1/notifications/\(id)").data)
+        }
+        let fanned = await activity("fan")
+        let alone = await activity("one")
+        #expect(fanned != nil)
+        #expect(fanned == alone)
+        #expect(fanned?["jobs"]?.arrayValue?.count == 2)
+        #expect(fanned?["jobs"]?[0]?["executionDetails"]?.arrayValue?.isEmpty == false)
+    }
+
+    /// `json` without the members that name a record or its trigger (`_id`, `_…Id`, `transactionId`, `to`, `messageId`).
+    static func withoutIdentity(_ json: JSON?) -> JSON? {
+        guard let json else { return nil }
+        if let members = json.objectValue {
+            return .object(members.filter { key, _ in !(key.hasPrefix("_") || ["id", "transactionId", "to", "messageId"].contains(key)) }
+                .mapValues { withoutIdentity($0) ?? .null })
+        }
+        if let items = json.arrayValue { return .array(items.map { withoutIdentity($0) ?? .null }) }
+        return json
+    }
+
     @Test func conditionsAndPreferencesFilterWithTheirReasonRecorded() async throws {
         let fixture = try PipelineFixture()
         let filters: JSON = [["value": "AND", "children": [["on": "payload", "field": "plan", "operator": "EQUAL", "value": "pro"]]]]

@@ -23,6 +23,8 @@ struct RequestContext: Sendable {
 
     /// A new ObjectId for a record created now.
     func newId() -> String { ids.make(at: now) }
+    /// `count` new ids for records created now, in creation order.
+    func newIds(_ count: Int) -> [String] { ids.make(count: count, at: now) }
 
     var environmentId: String { environment.id }
     var organizationId: String { environment.organizationId }

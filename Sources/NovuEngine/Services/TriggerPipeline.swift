@@ -32,12 +32,12 @@ enum TriggerPipeline {
             return .processed
         }
         let actor = try request.actorDefinition.map { try upsertRecipient($0, db: db, context: context) }
-        var recipients: [(SubscriberRecord, JSON)] = []
+        let recipients: [TriggerRecipient]
         if broadcast {
-            let all = try SubscriberRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM subscribers WHERE environmentId = ? AND deleted = 0 ORDER BY id"),
-                arguments: [context.environmentId])
-            recipients = all.map { ($0, ["subscriberId": .string($0.subscriberId)]) }
+            recipients = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT id, subscriberId FROM subscribers WHERE environmentId = ? AND deleted = 0 ORDER BY id"),
+                arguments: [context.environmentId]
+            ).map { TriggerRecipient(rowId: $0[0], subscriberId: $0[1], definition: ["subscriberId": .string($0[1])]) }
         } else {
             guard
                 let resolved = try resolveRecipients(
@@ -49,42 +49,23 @@ enum TriggerPipeline {
         let delaySeconds = active.reduce(0.0) { sum, item in
             sum + (item.element.type == .delay ? DelayMath.seconds(item.element.metadata) ?? 0 : 0)
         }
-        let expireAt = ISOTime.format(context.now.addingTimeInterval(delaySeconds + 30 * 86_400))
-        let runAt = context.now.timeIntervalSince1970
-        for (subscriber, recipient) in recipients {
-            var notification = NotificationRecord(
-                id: context.newId(), environmentId: context.environmentId, organizationId: context.organizationId,
-                workflowId: workflow.id, subscriberRowId: subscriber.id, transactionId: request.transactionId,
-                payload: .object(payload), overrides: .object(request.overrides), now: context.nowString, expireAt: expireAt)
-            notification.recipient = recipient
-            notification.actor = request.actorDefinition.map { definition in
-                var members = definition.objectValue ?? [:]
-                if let avatar = actor?.avatar { members["avatar"] = .string(avatar) }
-                return .object(members)
-            }
-            notification.tenant = request.tenant
-            notification.channels = channels
-            notification.tags = workflow.tags
-            try notification.insertRow(db)
-            var trigger = JobRecord(
-                id: context.newId(), notification: notification, subscriberId: subscriber.subscriberId, stepIndex: -1,
-                type: StepType.trigger.rawValue, step: [:], parentId: nil, now: context.nowString)
-            trigger.status = .completed
-            try trigger.insertRow(db)
-            try ExecutionDetailRecord(
-                id: context.newId(), job: trigger, detail: "Trigger accepted", status: .success, now: context.nowString
-            ).insertRow(db)
-            var parent = trigger.id
-            for (position, (index, step)) in active.enumerated() {
-                var job = JobRecord(
-                    id: context.newId(), notification: notification, subscriberId: subscriber.subscriberId,
-                    stepIndex: index, type: step.type.rawValue, step: workflow.steps[index], parentId: parent,
-                    now: context.nowString)
-                if position == 0 { job.runAt = runAt }
-                try job.insertRow(db)
-                parent = job.id
-            }
+        var notification = NotificationRecord(
+            id: "", environmentId: context.environmentId, organizationId: context.organizationId,
+            workflowId: workflow.id, subscriberRowId: "", transactionId: request.transactionId,
+            payload: .object(payload), overrides: .object(request.overrides), now: context.nowString,
+            expireAt: ISOTime.format(context.now.addingTimeInterval(delaySeconds + 30 * 86_400)))
+        notification.actor = request.actorDefinition.map { definition in
+            var members = definition.objectValue ?? [:]
+            if let avatar = actor?.avatar { members["avatar"] = .string(avatar) }
+            return .object(members)
         }
+        notification.tenant = request.tenant
+        notification.channels = channels
+        notification.tags = workflow.tags
+        try NotificationWriter(
+            notification: notification, steps: active.map { ($0.offset, workflow.steps[$0.offset], $0.element.type) },
+            context: context
+        ).write(recipients, db: db)
         return .processed
     }
 
@@ -127,7 +108,7 @@ enum TriggerPipeline {
     /// `nil` when a topic key is unknown: the whole multicast fails, as in Novu.
     static func resolveRecipients(
         _ to: [JSON], actorId: String?, workflowId: String, db: Database, context: RequestContext
-    ) throws -> [(SubscriberRecord, JSON)]? {
+    ) throws -> [TriggerRecipient]? {
         var order: [String] = []
         var definitions: [String: JSON] = [:]
         var topicKeys: [String] = []
@@ -142,28 +123,28 @@ enum TriggerPipeline {
                 definitions[id] = item
             }
         }
-        var recipients: [(SubscriberRecord, JSON)] = []
+        var recipients: [TriggerRecipient] = []
         for id in order {
             guard let definition = definitions[id] else { continue }
-            recipients.append((try upsertRecipient(definition, db: db, context: context), definition))
+            let subscriber = try upsertRecipient(definition, db: db, context: context)
+            recipients.append(TriggerRecipient(rowId: subscriber.id, subscriberId: subscriber.subscriberId, definition: definition))
         }
         var seen = Set(order)
         if let actorId { seen.insert(actorId) }
         for key in topicKeys {
             guard let topic = try TopicRecord.find(db, environmentId: context.environmentId, key: key) else { return nil }
-            let rows = try Row.fetchAll(
+            let recipient: JSON = ["type": "Topic", "topicKey": .string(key)]
+            let rows = try Row.fetchCursor(
                 db.cachedStatement(sql: """
-                    SELECT s.*, t.preferences AS subscriptionPreferences
+                    SELECT s.id, s.subscriberId, t.preferences
                     FROM topic_subscriptions t JOIN subscribers s ON s.id = t.subscriberRowId
                     WHERE t.topicId = ? AND s.deleted = 0 ORDER BY t.id
                     """), arguments: [topic.id])
-            for row in rows {
-                let member = try SubscriberRecord(row: row)
-                guard !seen.contains(member.subscriberId),
-                    !TopicSubscriptionPreference.turnsOff(workflowId, stored: row["subscriptionPreferences"])
-                else { continue }
-                seen.insert(member.subscriberId)
-                recipients.append((member, ["type": "Topic", "topicKey": .string(key)]))
+            while let row = try rows.next() {
+                let subscriberId: String = row[1]
+                guard !seen.contains(subscriberId), !TopicSubscriptionPreference.turnsOff(workflowId, stored: row[2]) else { continue }
+                seen.insert(subscriberId)
+                recipients.append(TriggerRecipient(rowId: row[0], subscriberId: subscriberId, definition: recipient))
             }
         }
         return recipients

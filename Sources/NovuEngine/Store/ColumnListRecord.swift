@@ -4,7 +4,8 @@ import GRDB
 /// writes most (notifications, jobs, execution details, messages).
 ///
 /// GRDB's `insert` builds a container and the SQL text for every row; ``insertRow(_:)`` binds the
-/// values to a statement prepared once per connection, which is several times cheaper. `encode(to:)`
+/// values to a statement prepared once per connection, which is several times cheaper, and
+/// ``RowTemplateInsert`` binds the values that many rows share only once. `encode(to:)`
 /// comes from the same list, so updates and the list cannot disagree.
 protocol ColumnListRecord: PersistableRecord {
     /// Every column of the table with this record's value, in one order.
@@ -19,15 +20,20 @@ extension ColumnListRecord {
     /// Inserts the record through a prepared statement.
     /// - Throws: SQLite errors (a duplicate id, a constraint).
     func insertRow(_ db: Database) throws {
-        let columns = databaseColumns
-        let statement = try db.cachedStatement(sql: insertSQL(columns))
-        try statement.execute(arguments: StatementArguments(columns.map(\.1)))
+        try insertStatement(db).executeBinding(databaseColumns.lazy.map { $0.1?.databaseValue ?? .null })
+    }
+
+    /// The table's insert statement, prepared once per connection (parameters in column order).
+    /// - Throws: SQLite errors.
+    func insertStatement(_ db: Database) throws -> Statement {
+        try db.cachedStatement(sql: insertSQL())
     }
 
     /// `INSERT INTO table (a, b, …) VALUES (?, ?, …)`, built once per record type.
-    private func insertSQL(_ columns: [(String, (any DatabaseValueConvertible)?)]) -> String {
+    private func insertSQL() -> String {
         let type = ObjectIdentifier(Self.self)
         if let known = insertStatements.withLock({ $0[type] }) { return known }
+        let columns = databaseColumns
         let names = columns.map(\.0).joined(separator: ", ")
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let sql = "INSERT INTO \(Self.databaseTableName) (\(names)) VALUES (\(marks))"
