@@ -56,7 +56,10 @@ struct JobRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
         self.updatedAt = now
     }
 
-    init(row: Row) throws {
+    init(row: Row) throws { self.init(row: row, memo: nil) }
+
+    /// Decodes a row, parsing JSON columns through `memo` when given.
+    init(row: Row, memo: JSONMemo?) {
         id = row["id"]
         environmentId = row["environmentId"]
         notificationId = row["notificationId"]
@@ -67,7 +70,7 @@ struct JobRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
         stepIndex = row["stepIndex"]
         type = row["type"]
         status = Status(rawValue: row["status"]) ?? .failed
-        step = JSONColumn.value(row["step"]) ?? [:]
+        step = (memo?.value(row["step"]) ?? JSONColumn.value(row["step"])) ?? [:]
         digest = JSONColumn.value(row["digest"])
         digestGroup = row["digestGroup"]
         mergedDigestId = row["mergedDigestId"]

@@ -44,20 +44,23 @@ struct NotificationRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord
         self.expireAt = expireAt
     }
 
-    init(row: Row) throws {
+    init(row: Row) throws { self.init(row: row, memo: JSONMemo()) }
+
+    /// Decodes a row, parsing JSON columns through `memo` (the notifications of one trigger share them).
+    init(row: Row, memo: JSONMemo) {
         id = row["id"]
         environmentId = row["environmentId"]
         organizationId = row["organizationId"]
         workflowId = row["workflowId"]
         subscriberRowId = row["subscriberRowId"]
         transactionId = row["transactionId"]
-        payload = JSONColumn.value(row["payload"]) ?? [:]
-        overrides = JSONColumn.value(row["overrides"]) ?? [:]
-        recipient = JSONColumn.value(row["recipient"])
-        actor = JSONColumn.value(row["actor"])
-        tenant = JSONColumn.value(row["tenant"])
-        channels = JSONColumn.value(row["channels"])?.arrayValue?.compactMap(\.stringValue) ?? []
-        tags = JSONColumn.value(row["tags"])?.arrayValue?.compactMap(\.stringValue) ?? []
+        payload = memo.value(row["payload"]) ?? [:]
+        overrides = memo.value(row["overrides"]) ?? [:]
+        recipient = memo.value(row["recipient"])
+        actor = memo.value(row["actor"])
+        tenant = memo.value(row["tenant"])
+        channels = memo.value(row["channels"])?.arrayValue?.compactMap(\.stringValue) ?? []
+        tags = memo.value(row["tags"])?.arrayValue?.compactMap(\.stringValue) ?? []
         createdAt = row["createdAt"]
         updatedAt = row["updatedAt"]
         expireAt = row["expireAt"]

@@ -16,3 +16,18 @@ enum JSONColumn {
         return try? JSON.parse(text)
     }
 }
+
+/// Parsed JSON columns by their text, for decoding many rows that repeat the same values: the jobs of
+/// a fan-out all store one step definition, their notifications one payload. Lives for one batch.
+final class JSONMemo {
+    private var values: [String: JSON] = [:]
+
+    /// The JSON stored in `text` (parsed once per distinct text), or `nil` for NULL or unreadable text.
+    func value(_ text: String?) -> JSON? {
+        guard let text else { return nil }
+        if let known = values[text] { return known }
+        let value = JSONColumn.value(text)
+        values[text] = value
+        return value
+    }
+}

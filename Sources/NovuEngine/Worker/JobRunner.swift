@@ -13,22 +13,23 @@ struct JobRunner {
     let now: Date
     let nowString: String
     let ids: ObjectIDGenerator
-    /// Workflows read during this batch: the jobs of a fan-out all run the same one.
-    private let workflows = WorkflowLookup()
+    /// What the batch's jobs read, loaded once for the batch.
+    let lookup: BatchLookup
 
-    init(db: Database, now: Date, ids: ObjectIDGenerator) {
+    init(db: Database, now: Date, ids: ObjectIDGenerator, lookup: BatchLookup = BatchLookup()) {
         self.db = db
         self.now = now
         self.nowString = ISOTime.format(now)
         self.ids = ids
+        self.lookup = lookup
     }
 
     func run(_ original: JobRecord) throws {
         var job = original
         if job.type == "snooze" { return try redeliver(&job) }
-        guard let notification = try NotificationRecord.find(db, id: job.notificationId),
-            let subscriber = try SubscriberRecord.find(db, id: job.subscriberRowId),
-            let workflow = try workflows.workflow(db, id: job.workflowId),
+        guard let notification = try lookup.notification(db, id: job.notificationId),
+            let subscriber = try lookup.subscriber(db, rowId: job.subscriberRowId),
+            let workflow = try lookup.workflow(db, id: job.workflowId),
             let step = WorkflowStep(json: job.step)
         else {
             return try finish(&job, .canceled, "Step canceled: its notification, subscriber or workflow no longer exists", .failed)
@@ -57,7 +58,7 @@ struct JobRunner {
         case .inApp, .email, .sms, .chat, .push:
             let channel = step.type.channel!
             if !workflow.critical {
-                let stored = try PreferenceRecord.all(db, subscriberRowId: subscriber.id)
+                let stored = try lookup.preferences(db, subscriberRowId: subscriber.id)
                 let resolved = PreferenceResolver.resolve(
                     workflow: workflow, global: stored[PreferenceRecord.globalWorkflowId], subscriberWorkflow: stored[workflow.id])
                 let (allowed, layer) = resolved.allows(channel)
@@ -150,17 +151,5 @@ struct JobRunner {
     func scheduleNext(_ job: JobRecord) throws {
         try db.cachedStatement(sql: "UPDATE jobs SET runAt = ?, updatedAt = ? WHERE parentId = ? AND status = 'pending'").execute(
             arguments: [now.timeIntervalSince1970, nowString, job.id])
-    }
-}
-
-/// Workflows by id for one worker batch (one write transaction, in which jobs never change a workflow).
-private final class WorkflowLookup {
-    private var found: [String: WorkflowRecord?] = [:]
-
-    func workflow(_ db: Database, id: String) throws -> WorkflowRecord? {
-        if let known = found[id] { return known }
-        let workflow = try WorkflowRecord.find(db, id: id)
-        found[id] = workflow
-        return workflow
     }
 }

@@ -55,9 +55,10 @@ struct MessageFactory {
         message.subject = template["subject"]?.stringValue.map(renderer.render)
         message.title = template["title"]?.stringValue.map(renderer.render)
         if channel == .inApp { fillInApp(&message, template: template, renderer: renderer, notification: notification) }
-        if var existing = try MessageRecord.fetchOne(
-            runner.db.cachedStatement(sql: "SELECT * FROM messages WHERE notificationId = ? AND stepId = ? AND deleted = 0 LIMIT 1"),
-            arguments: [notification.id, message.stepId])
+        if runner.lookup.mayHaveMessage(notificationId: notification.id, stepId: message.stepId),
+            var existing = try MessageRecord.fetchOne(
+                runner.db.cachedStatement(sql: "SELECT * FROM messages WHERE notificationId = ? AND stepId = ? AND deleted = 0 LIMIT 1"),
+                arguments: [notification.id, message.stepId])
         {
             existing.content = message.content
             existing.seen = false
@@ -68,6 +69,7 @@ struct MessageFactory {
             message = existing
         } else {
             try message.insertRow(runner.db)
+            runner.lookup.noteMessage(notificationId: notification.id, stepId: message.stepId)
         }
         try runner.finish(&job, .completed, "Message sent", .success, messageId: message.id)
     }

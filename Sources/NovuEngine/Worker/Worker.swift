@@ -85,12 +85,18 @@ public final class Worker: Sendable {
     }
 
     static func runBatch(_ db: Database, now: Date, ids: ObjectIDGenerator, limit: Int = batchSize) throws -> Int {
-        let jobs = try JobRecord.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT * FROM jobs WHERE status IN ('pending', 'delayed') AND runAt IS NOT NULL AND runAt <= ?
-                ORDER BY runAt, id LIMIT ?
-                """), arguments: [now.timeIntervalSince1970, limit])
-        let runner = JobRunner(db: db, now: now, ids: ids)
+        // The jobs of a fan-out share their step definition: parse it once.
+        let memo = JSONMemo()
+        let jobs = try Array(
+            Row.fetchCursor(
+                db.cachedStatement(sql: """
+                    SELECT * FROM jobs WHERE status IN ('pending', 'delayed') AND runAt IS NOT NULL AND runAt <= ?
+                    ORDER BY runAt, id LIMIT ?
+                    """), arguments: [now.timeIntervalSince1970, limit]
+            ).map { JobRecord(row: $0, memo: memo) })
+        let lookup = BatchLookup()
+        try lookup.load(db, jobs: jobs)
+        let runner = JobRunner(db: db, now: now, ids: ids, lookup: lookup)
         for job in jobs {
             // An earlier job of this batch may have changed this one (a digest merge, a cancel).
             // Whatever changes a waiting job also changes its status or due time, so those two tell.

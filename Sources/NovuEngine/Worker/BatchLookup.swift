@@ -1,0 +1,88 @@
+import GRDB
+import JSONCore
+
+/// What the jobs of one worker batch read, loaded with one query per table for the whole batch instead
+/// of a few queries per job: the notifications, subscribers, stored preferences and workflows they
+/// belong to, and which of their notifications already have a message for a step.
+///
+/// Valid for one write transaction, in which jobs create messages (recorded here with
+/// ``noteMessage(notificationId:stepId:)``) but change no notification, subscriber, preference or workflow.
+final class BatchLookup {
+    private var notifications: [String: NotificationRecord] = [:]
+    private var subscribers: [String: SubscriberRecord] = [:]
+    private var preferences: [String: [String: PreferenceRecord]] = [:]
+    private var workflows: [String: WorkflowRecord?] = [:]
+    private var messages: Set<String> = []
+    /// Whether ``load(_:jobs:)`` ran; a lookup made without it (a single job) reads the store each time.
+    private var loaded = false
+
+    /// Loads what `jobs` will read.
+    /// - Throws: SQLite errors.
+    func load(_ db: Database, jobs: [JobRecord]) throws {
+        let notificationIds = JSONColumn.text(.array(Set(jobs.map(\.notificationId)).map(JSON.string)))
+        let subscriberIds = JSONColumn.text(.array(Set(jobs.map(\.subscriberRowId)).map(JSON.string)))
+        let memo = JSONMemo()
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT * FROM notifications WHERE id IN (SELECT value FROM json_each(?))"),
+            arguments: [notificationIds])
+        while let row = try rows.next() {
+            let notification = NotificationRecord(row: row, memo: memo)
+            notifications[notification.id] = notification
+        }
+        for subscriber in try SubscriberRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM subscribers WHERE id IN (SELECT value FROM json_each(?))"),
+            arguments: [subscriberIds])
+        {
+            subscribers[subscriber.id] = subscriber
+            preferences[subscriber.id] = [:]
+        }
+        for preference in try PreferenceRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM subscriber_preferences WHERE subscriberRowId IN (SELECT value FROM json_each(?))"),
+            arguments: [subscriberIds])
+        where preferences[preference.subscriberRowId]?[preference.workflowId] == nil {
+            preferences[preference.subscriberRowId]?[preference.workflowId] = preference
+        }
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT notificationId, stepId FROM messages
+                WHERE notificationId IN (SELECT value FROM json_each(?)) AND deleted = 0
+                """), arguments: [notificationIds])
+        {
+            messages.insert(Self.messageKey(row[0], row[1]))
+        }
+        loaded = true
+    }
+
+    func notification(_ db: Database, id: String) throws -> NotificationRecord? {
+        loaded ? notifications[id] : try NotificationRecord.find(db, id: id)
+    }
+
+    func subscriber(_ db: Database, rowId: String) throws -> SubscriberRecord? {
+        loaded ? subscribers[rowId] : try SubscriberRecord.find(db, id: rowId)
+    }
+
+    /// The subscriber's stored preferences keyed by workflow id (`""` = global).
+    func preferences(_ db: Database, subscriberRowId: String) throws -> [String: PreferenceRecord] {
+        if loaded, let known = preferences[subscriberRowId] { return known }
+        return try PreferenceRecord.all(db, subscriberRowId: subscriberRowId)
+    }
+
+    func workflow(_ db: Database, id: String) throws -> WorkflowRecord? {
+        if let known = workflows[id] { return known }
+        let workflow = try WorkflowRecord.find(db, id: id)
+        workflows[id] = workflow
+        return workflow
+    }
+
+    /// Whether the notification may already have a live message for the step (always true before ``load(_:jobs:)``).
+    func mayHaveMessage(notificationId: String, stepId: String) -> Bool {
+        !loaded || messages.contains(Self.messageKey(notificationId, stepId))
+    }
+
+    /// Records a message created during the batch.
+    func noteMessage(notificationId: String, stepId: String) {
+        messages.insert(Self.messageKey(notificationId, stepId))
+    }
+
+    private static func messageKey(_ notificationId: String, _ stepId: String) -> String { notificationId + " " + stepId }
+}
