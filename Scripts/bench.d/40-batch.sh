@@ -61,14 +61,15 @@ async def main():
         await asyncio.gather(*(one(i) for i in range(1, count + 1)))
 asyncio.run(main())
 PY
+# Every wrk request changes the subscriber (a new lastName each time), as every novush and SDK patch
+# does: a patch that changes nothing writes nothing and would flatter the server's limit.
 cat >"$work/wrk.lua" <<'LUA'
 wrk.method = "PATCH"
-wrk.body = '{"lastName":"wrk"}'
 wrk.headers["Content-Type"] = "application/json"
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format(nil, "/v2/subscribers/b" .. (n % COUNT + 1))
+  return wrk.format(nil, "/v2/subscribers/b" .. (n % COUNT + 1), nil, '{"lastName":"wrk' .. n .. '"}')
 end
 LUA
 sed -i "s/COUNT/$count/" "$work/wrk.lua"
