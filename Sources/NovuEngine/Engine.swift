@@ -21,7 +21,7 @@ public final class Engine: Sendable {
     let clock: any EngineClock
     let configuration: Configuration
     let ids = ObjectIDGenerator()
-    private let router: Router
+    let router: Router
     private let authenticator: Authenticator
     private let rateLimiter: RateLimiter
     private let idempotency = IdempotencyCache()
@@ -148,7 +148,8 @@ public final class Engine: Sendable {
             let context = RequestContext(
                 environment: environment, method: request.method, path: request.path, params: params,
                 query: QueryReader(request.query), body: json, now: now, nowString: ISOTime.format(now), ids: ids)
-            var response = await run(route, context, fullPath: fullPath)
+            let before = route.access == .write ? beforeImageRead(request, context: context) : nil
+            var response = await run(route, context, fullPath: fullPath, before: before)
             if let idempotencyKey {
                 response.headers["Idempotency-Key"] = idempotencyKey.key
                 idempotency.finish(key: idempotencyKey.cacheKey, response: response, now: now)
@@ -162,15 +163,19 @@ public final class Engine: Sendable {
         }
     }
 
-    private func run(_ route: Route, _ context: RequestContext, fullPath: String) async -> APIResponse {
+    private func run(_ route: Route, _ context: RequestContext, fullPath: String, before: BeforeImageRead?) async -> APIResponse {
         do {
             let handler = route.handler
-            let reply: Reply
             switch route.access {
-            case .read: reply = try store.read { db in try handler(context, db) }
-            case .write: reply = try await store.requestWrite { db in try handler(context, db) }
+            case .read:
+                return Self.response(try store.read { db in try handler(context, db) })
+            case .write:
+                // The before-image is read first, in the write's transaction.
+                let (image, reply) = try await store.requestWrite { db in (before?.answer(db), try handler(context, db)) }
+                var response = Self.response(reply)
+                if let image { response.headers[BeforeImageHeader.name] = BeforeImageHeader.value(answering: image) }
+                return response
             }
-            return Self.response(reply)
         } catch {
             return Self.errorResponse(error, path: fullPath, now: context.now)
         }

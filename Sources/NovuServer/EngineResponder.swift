@@ -21,7 +21,7 @@ struct EngineResponder: HTTPResponder {
         let path = request.uri.path
         var apiRequest = APIRequest(
             method: NovuKit.HTTPMethod(rawValue: request.method.rawValue), path: path,
-            query: Self.queryItems(request.uri.query))
+            query: QueryItem.items(fromQuery: request.uri.query.map { $0[...] }))
         for field in request.headers { apiRequest.headers.add(field.name.canonicalName, field.value) }
         var apiResponse: APIResponse
         do {
@@ -48,22 +48,6 @@ struct EngineResponder: HTTPResponder {
         return Response(
             status: HTTPResponse.Status(code: apiResponse.status), headers: fields,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: apiResponse.body)))
-    }
-
-    /// Splits a raw query string (`a=1&b=x%20y`), decoding `+` and percent escapes.
-    static func queryItems(_ query: String?) -> [QueryItem] {
-        guard let query, !query.isEmpty else { return [] }
-        return query.split(separator: "&", omittingEmptySubsequences: true).map { part in
-            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(pieces[0])
-            let value = pieces.count > 1 ? decode(pieces[1]) : ""
-            return QueryItem(name, value)
-        }
-    }
-
-    private static func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
     }
 
     static func payloadTooLarge(path: String) -> APIResponse {

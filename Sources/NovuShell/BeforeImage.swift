@@ -60,32 +60,64 @@ public struct BeforeImage: Sendable, Hashable {
     /// Reads the current state through `client` (reads only; nothing is journaled).
     static func capture(_ kind: Kind, subscriberId: String, client: NovuClient) async -> BeforeImage? {
         do throws(NovuClientError) {
-            switch kind {
-            case .subscriber:
-                do {
-                    let value = try await client.call("subscribers.retrieve", [subscriberId]).value ?? .null
-                    return BeforeImage(kind: kind, subscriberId: subscriberId, value: Redaction.redact(value))
-                } catch where error.status == 404 {
-                    return BeforeImage(kind: kind, subscriberId: subscriberId, value: .null)
-                }
-            case .preferences:
-                let value = try await client.call("subscribers.preferences.list", [subscriberId]).value ?? .null
-                return BeforeImage(kind: kind, subscriberId: subscriberId, value: value)
-            case .messages:
-                return BeforeImage(kind: kind, subscriberId: subscriberId,
-                                   value: .array(try await messageStates(subscriberId, client: client)))
-            }
+            let response = try await client.send(readRequest(kind, subscriberId: subscriberId))
+            return image(kind, subscriberId: subscriberId, value: response.value ?? .null)
+        } catch where kind == .subscriber && error.status == 404 {
+            return BeforeImage(kind: kind, subscriberId: subscriberId, value: .null)
         } catch {
             return nil
         }
     }
 
+    /// The image in the answer a novush engine gave to the read asked for in a write's
+    /// ``BeforeImageHeader`` (a 404 of the subscriber: it did not exist), or `nil` when that read failed.
+    static func image(_ kind: Kind, subscriberId: String, answer: String) -> BeforeImage? {
+        guard let response = BeforeImageHeader.answer(answer) else { return nil }
+        if kind == .subscriber && response.status == 404 { return BeforeImage(kind: kind, subscriberId: subscriberId, value: .null) }
+        guard (200..<300).contains(response.status),
+            let decoded = try? NovuResponse(response: response, method: .get, path: "")
+        else { return nil }
+        return image(kind, subscriberId: subscriberId, value: decoded.value ?? .null)
+    }
+
+    /// Whether the image can come back in a write's answer header: a subscriber or their preferences
+    /// fit in one, a thousand message states may not.
+    static func travelsInAnswer(_ kind: Kind) -> Bool { kind != .messages }
+
+    /// The GET that reads the state an image of `kind` holds.
+    /// - Throws: ``NovuClientError`` when the subscriber id cannot go in a path.
+    static func readRequest(_ kind: Kind, subscriberId: String) throws(NovuClientError) -> APIRequest {
+        switch kind {
+        case .subscriber: try operation("subscribers.retrieve").makeRequest(arguments: [subscriberId], fields: [:])
+        case .preferences: try operation("subscribers.preferences.list").makeRequest(arguments: [subscriberId], fields: [:])
+        case .messages:
+            try operation("messages.retrieve").makeRequest(
+                arguments: [], fields: ["subscriberId": .string(subscriberId), "channel": "in_app", "limit": 1000])
+        }
+    }
+
+    private static func operation(_ name: String) -> APIOperation {
+        guard let operation = OperationCatalogue.operation(named: name) else { preconditionFailure("no operation \(name)") }
+        return operation
+    }
+
+    /// The image of the state a read answered with `value` (unwrapped).
+    private static func image(_ kind: Kind, subscriberId: String, value: JSON) -> BeforeImage {
+        switch kind {
+        case .subscriber: BeforeImage(kind: kind, subscriberId: subscriberId, value: Redaction.redact(value))
+        case .preferences: BeforeImage(kind: kind, subscriberId: subscriberId, value: value)
+        case .messages: BeforeImage(kind: kind, subscriberId: subscriberId, value: .array(messageStates(in: value)))
+        }
+    }
+
     /// `[{_id, seen, read, archived}]` of a subscriber's in-app messages (the newest 1000).
     static func messageStates(_ subscriberId: String, client: NovuClient) async throws(NovuClientError) -> [JSON] {
-        let page = try await client.call(
-            "messages.retrieve", [], ["subscriberId": .string(subscriberId), "channel": "in_app", "limit": 1000])
-        let items = page.value?["data"]?.arrayValue ?? []
-        return items.compactMap { message -> JSON? in
+        messageStates(in: try await client.send(readRequest(.messages, subscriberId: subscriberId)).value ?? .null)
+    }
+
+    /// `[{_id, seen, read, archived}]` of the messages in a `GET /v1/messages` page.
+    private static func messageStates(in page: JSON) -> [JSON] {
+        (page["data"]?.arrayValue ?? []).compactMap { message -> JSON? in
             guard let id = message["_id"] else { return nil }
             return [
                 "_id": id, "seen": message["seen"] ?? false, "read": message["read"] ?? false,

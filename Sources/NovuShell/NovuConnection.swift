@@ -9,6 +9,7 @@ public final class NovuConnection: Sendable {
     /// The profile this connection serves.
     public let profile: ResolvedProfile
     private let opened = Mutex<Opened?>(nil)
+    private let beforeImagesInAnswers = Mutex<Bool?>(nil)
 
     private struct Opened: Sendable {
         var client: NovuClient
@@ -33,6 +34,13 @@ public final class NovuConnection: Sendable {
     /// The client, opening the engine or the HTTP transport on first use. The embedded engine's
     /// worker starts with it, so triggers are delivered in the background.
     /// - Throws: ``NovuClientError`` when the store cannot be opened or the URL is invalid.
+    /// Whether the server answers a write's ``BeforeImageHeader`` (a novush engine does, Novu does
+    /// not); `nil` until a journaled write has told. The local engine always does.
+    var answersBeforeImages: Bool? {
+        get { profile.storePath != nil ? true : beforeImagesInAnswers.withLock { $0 } }
+        set { beforeImagesInAnswers.withLock { $0 = newValue } }
+    }
+
     public func client() throws(NovuClientError) -> NovuClient {
         try opened.withLock { (state: inout Opened?) throws(NovuClientError) -> NovuClient in
             if let state { return state.client }

@@ -110,14 +110,33 @@ public final class NovuSession: Sendable {
             }
         }
         let client = try connection.client()
+        var request = request
         var before: BeforeImage?
-        if let plan { before = await BeforeImage.capture(plan.kind, subscriberId: plan.subscriberId, client: client) }
+        // A novush engine reads the before-image in the write's own transaction (BeforeImageHeader);
+        // until the server has shown it does, the image is also read first.
+        var asked = false
+        if let plan {
+            if BeforeImage.travelsInAnswer(plan.kind), connection.answersBeforeImages != false,
+                let read = try? BeforeImage.readRequest(plan.kind, subscriberId: plan.subscriberId)
+            {
+                request.headers[BeforeImageHeader.name] = BeforeImageHeader.value(asking: read)
+                asked = true
+            }
+            if !asked || connection.answersBeforeImages != true {
+                before = await BeforeImage.capture(plan.kind, subscriberId: plan.subscriberId, client: client)
+            }
+        }
         var entry = JournalEntry(
             profile: profile.name, operation: operation, method: request.method.rawValue, route: description.route,
             body: description.body, status: nil, before: before)
         entry.undoes = undoing
         do {
             let response = try await client.send(request)
+            if asked, let plan {
+                let answer = response.headers[BeforeImageHeader.name]
+                if connection.answersBeforeImages == nil { connection.answersBeforeImages = answer != nil }
+                if before == nil, let answer { entry.before = BeforeImage.image(plan.kind, subscriberId: plan.subscriberId, answer: answer) }
+            }
             entry.status = response.status
             record(entry)
             return response

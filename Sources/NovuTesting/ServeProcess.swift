@@ -14,23 +14,28 @@ public final class ServeProcess: @unchecked Sendable {
     public let apiKey: String
     /// The store file.
     public let storePath: String
+    /// Where the server's request log goes, when started with `logsRequests`.
+    public let logPath: String?
     // Invariant: `process` is only started in `start` and only signalled in `stop`.
     private let process: Process
     private let output: Pipe
 
-    private init(baseURL: String, apiKey: String, storePath: String, process: Process, output: Pipe) {
+    private init(baseURL: String, apiKey: String, storePath: String, logPath: String?, process: Process, output: Pipe) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.storePath = storePath
+        self.logPath = logPath
         self.process = process
         self.output = output
     }
 
     /// Starts `novush serve --port 0` on a new store, with `NOVU_SECRET_KEY` set to a new key.
+    /// - Parameter logsRequests: keep the server's request log (one line per request) in a file next
+    ///   to the store, for ``requestLog()``; otherwise the server runs with `--quiet`.
     /// - Throws: ``ServeProcessError`` when the binary is missing or does not print its URL in time.
     public static func start(
         binary: URL = NovushBinary.url, apiKey: String = "sk_test_" + UUID().uuidString.lowercased(),
-        storePath: String? = nil, extraArguments: [String] = []
+        storePath: String? = nil, logsRequests: Bool = false, extraArguments: [String] = []
     ) async throws -> ServeProcess {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw ServeProcessError(message: "no novush binary at \(binary.path)")
@@ -39,13 +44,24 @@ public final class ServeProcess: @unchecked Sendable {
             .appendingPathComponent("novush-serve-\(UUID().uuidString)/store.sqlite").path
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--store", store, "--quiet"] + extraArguments
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--store", store]
+            + (logsRequests ? [] : ["--quiet"]) + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["NOVU_SECRET_KEY"] = apiKey
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        var logPath: String?
+        if logsRequests {
+            let path = (store as NSString).deletingLastPathComponent + "/requests.log"
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: path, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: path)
+            logPath = path
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         let handle = output.fileHandleForReading
         let url: String? = await withCheckedContinuation { continuation in
@@ -68,7 +84,19 @@ public final class ServeProcess: @unchecked Sendable {
             process.terminate()
             throw ServeProcessError(message: "novush serve did not print its URL")
         }
-        return ServeProcess(baseURL: url, apiKey: apiKey, storePath: store, process: process, output: output)
+        return ServeProcess(baseURL: url, apiKey: apiKey, storePath: store, logPath: logPath, process: process, output: output)
+    }
+
+    /// The requests logged so far as `METHOD /path STATUS` (empty unless started with `logsRequests`).
+    public func requestLog() -> [String] {
+        guard let logPath, let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            guard let method = words.firstIndex(where: { ["GET", "POST", "PUT", "PATCH", "DELETE"].contains($0) }),
+                words.count > method + 2
+            else { return nil }
+            return words[method...(method + 2)].joined(separator: " ")
+        }
     }
 
     /// Whether the process is still running.

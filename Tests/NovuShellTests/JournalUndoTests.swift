@@ -25,6 +25,34 @@ struct JournalUndoTests {
         await session.connection.close()
     }
 
+    @Test func journaledWritesToNovushServeCarryTheirBeforeImageInOneRequest() async throws {
+        let serve = try await ServeProcess.start(logsRequests: true)
+        defer { serve.stop() }
+        let home = try TemporaryHome()
+        let profile = ResolvedProfile(name: "served", url: serve.baseURL, apiKey: serve.apiKey)
+        let session = NovuSession(
+            connection: NovuConnection(profile: profile), options: ShellOptions(),
+            paths: ShellPaths(environment: home.environment()))
+        let fixture = try SafetyFixture()
+        try await fixture.call(session, "subscribers.create", [], ["subscriberId": "u1", "lastName": "Zero"])
+        try await fixture.call(session, "subscribers.patch", ["u1"], ["lastName": "One"])
+        try await fixture.call(session, "subscribers.patch", ["u1"], ["lastName": "Two"])
+        let entries = session.journal.entries()
+        #expect(entries.count == 3)
+        #expect(entries[0].before?.value == .null, "u1 did not exist before the create")
+        #expect(entries[1].before?.value["lastName"] == "Zero")
+        #expect(entries[2].before?.value["lastName"] == "One")
+        // Only the first write read the subscriber with a request of its own: the server showed it
+        // answers the header, and the patches carried their before-images.
+        let log = serve.requestLog()
+        #expect(log.filter { $0.hasPrefix("GET /v2/subscribers/u1 ") } == ["GET /v2/subscribers/u1 404"], "\(log)")
+        #expect(log.filter { $0.hasPrefix("PATCH /v2/subscribers/u1 ") }.count == 2, "\(log)")
+        _ = try await Undo(session: session).undo(id: entries[2].id)
+        let restored = try await session.connection.client().call("subscribers.retrieve", ["u1"])
+        #expect(restored.value?["lastName"] == "One")
+        await session.connection.close()
+    }
+
     @Test func undoOfASubscriberDeleteRecreatesItAndSaysMessagesAreGone() async throws {
         let fixture = try SafetyFixture()
         try await fixture.subscriber("u1", firstName: "Ada", extra: ["data": ["plan": "pro"]])

@@ -153,14 +153,7 @@ public final class HTTPTransport: Transport {
         }
     }
 
-    func url(for request: APIRequest) -> String {
-        var text = base + request.path
-        if !request.query.isEmpty {
-            text += "?" + request.query.map { Self.encodeQuery($0.name) + "=" + Self.encodeQuery($0.value) }
-                .joined(separator: "&")
-        }
-        return text
-    }
+    func url(for request: APIRequest) -> String { base + request.target }
 
     private func isRetryable(_ error: NovuClientError, _ request: APIRequest) -> Bool {
         guard error.code == .connectionFailed || error.code == .timeout else { return false }
@@ -214,20 +207,5 @@ public final class HTTPTransport: Transport {
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components
         return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-
-    static func encodeQuery(_ text: String) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return result
     }
 }

@@ -1,0 +1,64 @@
+extension APIRequest {
+    /// The path with the query, percent-encoded (`/v1/messages?subscriberId=a%20b&limit=10`): what goes
+    /// after the host in a URL.
+    public var target: String {
+        guard !query.isEmpty else { return path }
+        return path + "?" + query.map { QueryItem.encode($0.name) + "=" + QueryItem.encode($0.value) }.joined(separator: "&")
+    }
+}
+
+extension QueryItem {
+    /// The items of a raw query string (`a=1&b=x%20y`), decoding `+` and percent escapes.
+    public static func items(fromQuery query: Substring?) -> [QueryItem] {
+        guard let query, !query.isEmpty else { return [] }
+        return query.split(separator: "&", omittingEmptySubsequences: true).map { part in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return QueryItem(decode(pieces[0]), pieces.count > 1 ? decode(pieces[1]) : "")
+        }
+    }
+
+    /// `text` with every byte outside RFC 3986's unreserved set percent-encoded.
+    static func encode(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+
+    /// Decodes `+` as a space and `%XX` escapes (as UTF-8); a malformed escape is kept as written.
+    private static func decode(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var input = text.utf8[...]
+        while let byte = input.popFirst() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(0x20)
+            } else if byte == UInt8(ascii: "%"), input.count >= 2,
+                let high = hexValue(input[input.startIndex]), let low = hexValue(input[input.index(after: input.startIndex)])
+            {
+                bytes.append(high << 4 | low)
+                input = input.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import JSONCore
+import NovuKit
+import NovuTesting
+import Testing
+
+/// A write that names a GET in its `Novush-Before-Image` header gets that read's answer, taken in the
+/// write's transaction just before the write, in the same header of its own answer.
+struct BeforeImageHeaderTests {
+    private static let name = BeforeImageHeader.name
+
+    /// The read's answer carried by `reply`, decoded.
+    private static func answer(_ reply: EngineReply) -> (status: Int, body: JSON?)? {
+        guard let value = reply.header(name), let response = BeforeImageHeader.answer(value) else { return nil }
+        return (response.status, try? JSON.parse(response.body))
+    }
+
+    @Test func aPatchCarriesTheSubscriberAsItWasBefore() async throws {
+        let harness = try EngineHarness()
+        _ = await harness.send(.post, "/v2/subscribers", body: ["subscriberId": "u1", "firstName": "Ada", "lastName": "Lovelace"])
+        let earlier = await harness.send(.get, "/v2/subscribers/u1").json
+        let patched = await harness.send(
+            .patch, "/v2/subscribers/u1", body: ["lastName": "Byron"], headers: [(Self.name, "/v2/subscribers/u1")])
+        #expect(patched.status == 200)
+        #expect(patched.data?["lastName"] == "Byron")
+        let before = try #require(Self.answer(patched))
+        #expect(before.status == 200)
+        #expect(before.body?["data"]?["lastName"] == "Lovelace")
+        #expect(before.body == earlier)
+        #expect(await harness.send(.get, "/v2/subscribers/u1").data?["lastName"] == "Byron")
+    }
+
+    @Test func aCreateCarriesTheReadsNotFoundAndQueriesAreRead() async throws {
+        let harness = try EngineHarness()
+        let created = await harness.send(
+            .post, "/v2/subscribers", body: ["subscriberId": "new.one"], headers: [(Self.name, "/v2/subscribers/new%2Eone")])
+        #expect(created.status == 201)
+        let before = try #require(Self.answer(created))
+        #expect(before.status == 404)
+        #expect(before.body?["statusCode"] == 404)
+        // A read with a query: the page a GET would answer, before the write.
+        let second = await harness.send(
+            .post, "/v2/subscribers", body: ["subscriberId": "u2"],
+            headers: [(Self.name, "/v2/subscribers?limit=1&subscriberId=new%2Eone")])
+        let page = try #require(Self.answer(second))
+        #expect(page.status == 200)
+        #expect(page.body?["data"]?.arrayValue?.map { $0["subscriberId"] } == ["new.one"])
+    }
+
+    @Test func aTargetThatIsNoReadAnswers404AndReadsAndFailedWritesCarryNothing() async throws {
+        let harness = try EngineHarness()
+        _ = await harness.send(.post, "/v2/subscribers", body: ["subscriberId": "u1"])
+        let unknown = await harness.send(
+            .patch, "/v2/subscribers/u1", body: ["firstName": "A"], headers: [(Self.name, "/v9/nothing")])
+        #expect(unknown.status == 200)
+        #expect(Self.answer(unknown)?.status == 404)
+        let notAPath = await harness.send(.patch, "/v2/subscribers/u1", body: ["firstName": "B"], headers: [(Self.name, "v2")])
+        #expect(notAPath.status == 200 && notAPath.header(Self.name) == nil)
+        let read = await harness.send(.get, "/v2/subscribers/u1", headers: [(Self.name, "/v2/subscribers/u1")])
+        #expect(read.status == 200 && read.header(Self.name) == nil)
+        let failed = await harness.send(
+            .patch, "/v2/subscribers/missing", body: ["firstName": "C"], headers: [(Self.name, "/v2/subscribers/missing")])
+        #expect(failed.status == 404 && failed.header(Self.name) == nil)
+        let plain = await harness.send(.patch, "/v2/subscribers/u1", body: ["firstName": "D"])
+        #expect(plain.header(Self.name) == nil)
+    }
+}
