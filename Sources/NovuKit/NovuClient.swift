@@ -99,9 +99,17 @@ public struct NovuClient: Sendable {
 /// Makes idempotency keys: milliseconds since 1970 and random letters, as the official SDK does.
 enum IdempotencyKey {
     static func make() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        // Twelve base-36 letters from one 64-bit draw (each draw is a system call).
         var generator = SystemRandomNumberGenerator()
-        let suffix = String((0..<12).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
-        return "novush-\(Int64(Date().timeIntervalSince1970 * 1000))\(suffix)"
+        var value = generator.next()
+        var suffix: [UInt8] = []
+        suffix.reserveCapacity(12)
+        for _ in 0..<12 {
+            suffix.append(alphabet[Int(value % 36)])
+            value /= 36
+        }
+        return "novush-\(Int64(Date().timeIntervalSince1970 * 1000))" + String(decoding: suffix, as: UTF8.self)
     }
+
+    private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
 }

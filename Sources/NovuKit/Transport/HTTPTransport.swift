@@ -75,6 +75,8 @@ public final class HTTPTransport: Transport {
             timeout: .init(connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.readTimeout)),
             connectionPool: pool)
         clientConfiguration.httpVersion = .automatic
+        // No tracing: spans of the default no-op tracer still cost a URL parse per request.
+        clientConfiguration.tracing.tracer = nil
         client = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration,
             backgroundActivityLogger: Logger(label: "novush.http", factory: { _ in SwiftLogNoOpLogHandler() }))
