@@ -87,8 +87,9 @@ struct JobRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
         try db.cachedStatement(sql: """
             UPDATE jobs SET status = ?, updatedAt = ?, runAt = ?, digest = ?, digestGroup = ?, mergedDigestId = ?
             WHERE id = ?
-            """).execute(arguments: [
-                status.rawValue, updatedAt, runAt, JSONColumn.text(digest), digestGroup, mergedDigestId, id,
+            """).executeBinding([
+                status.rawValue.databaseValue, updatedAt.databaseValue, runAt.databaseValue,
+                JSONColumn.text(digest).databaseValue, digestGroup.databaseValue, mergedDigestId.databaseValue, id.databaseValue,
             ])
     }
 

@@ -12,6 +12,7 @@ final class BatchLookup {
     private var subscribers: [String: SubscriberRecord] = [:]
     private var preferences: [String: [String: PreferenceRecord]] = [:]
     private var workflows: [String: WorkflowRecord?] = [:]
+    private var defaultPreferences: [String: ResolvedPreferences] = [:]
     private var messages: Set<String> = []
     /// Whether ``load(_:jobs:)`` ran; a lookup made without it (a single job) reads the store each time.
     private var loaded = false
@@ -65,6 +66,21 @@ final class BatchLookup {
     func preferences(_ db: Database, subscriberRowId: String) throws -> [String: PreferenceRecord] {
         if loaded, let known = preferences[subscriberRowId] { return known }
         return try PreferenceRecord.all(db, subscriberRowId: subscriberRowId)
+    }
+
+    /// The subscriber's preferences for `workflow`, resolved; one resolution per workflow is shared
+    /// by every subscriber of the batch who stored no preference of their own.
+    func resolvedPreferences(_ db: Database, workflow: WorkflowRecord, subscriberRowId: String) throws -> ResolvedPreferences {
+        let stored = try preferences(db, subscriberRowId: subscriberRowId)
+        let global = stored[PreferenceRecord.globalWorkflowId]
+        let own = stored[workflow.id]
+        guard global == nil, own == nil else {
+            return PreferenceResolver.resolve(workflow: workflow, global: global, subscriberWorkflow: own)
+        }
+        if let known = defaultPreferences[workflow.id] { return known }
+        let resolved = PreferenceResolver.resolve(workflow: workflow, global: nil, subscriberWorkflow: nil)
+        defaultPreferences[workflow.id] = resolved
+        return resolved
     }
 
     func workflow(_ db: Database, id: String) throws -> WorkflowRecord? {

@@ -58,9 +58,7 @@ struct JobRunner {
         case .inApp, .email, .sms, .chat, .push:
             let channel = step.type.channel!
             if !workflow.critical {
-                let stored = try lookup.preferences(db, subscriberRowId: subscriber.id)
-                let resolved = PreferenceResolver.resolve(
-                    workflow: workflow, global: stored[PreferenceRecord.globalWorkflowId], subscriberWorkflow: stored[workflow.id])
+                let resolved = try lookup.resolvedPreferences(db, workflow: workflow, subscriberRowId: subscriber.id)
                 let (allowed, layer) = resolved.allows(channel)
                 if !allowed {
                     try finish(&job, .canceled, "Step filtered by \(layer.filterDescription)", .warning)
@@ -149,7 +147,7 @@ struct JobRunner {
 
     /// Makes the job after `job` in its chain due now.
     func scheduleNext(_ job: JobRecord) throws {
-        try db.cachedStatement(sql: "UPDATE jobs SET runAt = ?, updatedAt = ? WHERE parentId = ? AND status = 'pending'").execute(
-            arguments: [now.timeIntervalSince1970, nowString, job.id])
+        try db.cachedStatement(sql: "UPDATE jobs SET runAt = ?, updatedAt = ? WHERE parentId = ? AND status = 'pending'")
+            .executeBinding([now.timeIntervalSince1970.databaseValue, nowString.databaseValue, job.id.databaseValue])
     }
 }

@@ -11,8 +11,10 @@ public final class Worker: Sendable {
     private let clock: any EngineClock
     private let ids: ObjectIDGenerator
     private let loop = LockedValue<Task<Void, Never>?>(nil)
-    /// How many jobs one write transaction runs at most.
-    static let batchSize = 256
+    /// How many jobs one write transaction runs at most. Each commit writes every page it touched to
+    /// the WAL, and a fan-out's messages land all over the feed indexes: larger batches write each
+    /// page once for more messages.
+    static let batchSize = 1024
     /// How many jobs a batch runs while requests are writing: short batches keep the store free for them.
     static let yieldingBatchSize = 64
 
