@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "LuaKit", "NovuKit", "NovuEngine", "JSONCore", "CShim", "CEditLine",
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -89,6 +90,7 @@ let package = Package(
             dependencies: [
                 "NovuShell", "NovuServer", "NovuKit", "NovuEngine", "JSONCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -1,4 +1,5 @@
 import Foundation
+public import NIOCore
 public import NovuKit
 import NovuEngine
 import Synchronization
@@ -17,9 +18,14 @@ public final class NovuConnection: Sendable {
         var http: HTTPTransport?
     }
 
+    /// The event loops HTTP connections live on (`nil`: AsyncHTTPClient's shared ones).
+    let eventLoopGroup: (any EventLoopGroup)?
+
     /// Creates a connection for a resolved profile (nothing is opened yet).
-    public init(profile: ResolvedProfile) {
+    /// - Parameter eventLoopGroup: where HTTP connections live; `nil` for AsyncHTTPClient's shared loops.
+    public init(profile: ResolvedProfile, eventLoopGroup: (any EventLoopGroup)? = nil) {
         self.profile = profile
+        self.eventLoopGroup = eventLoopGroup
     }
 
     /// The short place name shown in the prompt: `local`, `eu`, `us`, or the server's host.
@@ -65,8 +71,9 @@ public final class NovuConnection: Sendable {
                 throw NovuClientError(.connectionFailed, "cannot open the local store \(path): \(error)")
             }
         }
-        let http = try HTTPTransport(
-            configuration: .init(baseURL: profile.url ?? NovuConfiguration.usURL, apiKey: profile.apiKey))
+        var configuration = HTTPTransport.Configuration(baseURL: profile.url ?? NovuConfiguration.usURL, apiKey: profile.apiKey)
+        configuration.eventLoopGroup = eventLoopGroup
+        let http = try HTTPTransport(configuration: configuration)
         return Opened(client: NovuClient(transport: http), http: http)
     }
 

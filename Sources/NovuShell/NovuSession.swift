@@ -48,7 +48,7 @@ public final class NovuSession: Sendable {
     @discardableResult
     public func use(profile name: String) throws(ConfigurationError) -> NovuConnection {
         let profile = try NovuConfiguration.resolve(profile: name, url: nil, store: nil)
-        let next = NovuConnection(profile: profile)
+        let next = NovuConnection(profile: profile, eventLoopGroup: connection.eventLoopGroup)
         return current.withLock { connection in
             defer { connection = next }
             return connection

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOPosix
 import NovuEngine
 import NovuKit
 import NovuServer
@@ -45,7 +46,7 @@ extension Novush {
         }
 
         func run() async throws {
-            NovuServer.runTasksOnEventLoops()
+            NovuServer.runTasks(on: .singleton)
             let environment = ProcessInfo.processInfo.environment
             let path = store.map { NovuConfiguration.expandPath($0, environment: environment) }
                 ?? NovuConfiguration.defaultStorePath(environment: environment)

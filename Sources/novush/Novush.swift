@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import NovuKit
+import NIOPosix
+import NovuServer
 import NovuShell
 
 /// The `novush` command: the shell (REPL, `-e`, scripts) and its subcommands.
@@ -74,9 +76,14 @@ struct Novush: AsyncParsableCommand {
 
     /// Runs the shell with `options` and exits with its status (2 for a configuration error).
     static func runShell(_ options: ShellOptions) async -> Never {
+        // HTTP connections live on one loop. When the shell talks to a server, its tasks run on that
+        // loop too, so a request, its answer and the Lua code around them stay on one thread (see
+        // NovuServer.runTasks); the local engine keeps the concurrency pool and both cores.
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let shell: Shell
         do {
-            shell = try Shell(options: options)
+            shell = try Shell(options: options, eventLoopGroup: loop)
+            if !shell.connection.profile.isLocal { NovuServer.runTasks(on: loop) }
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("novush: \(error.message)\n".utf8))
             Foundation.exit(2)

@@ -139,6 +139,40 @@ struct NovuEachTerminalTests {
 
     // MARK: - Against novush serve
 
+    /// Connected to a server, the shell's tasks share one event loop with its connections: Ctrl-C
+    /// still stops a batch whose items are in flight over HTTP.
+    @Test(.enabled(if: TerminalSession.isAvailable, "tmux is not installed"))
+    func controlCStopsABatchOfRequestsToNovushServe() async throws {
+        let serve = try await ServeProcess.start()
+        defer { serve.stop() }
+        let home = try TemporaryHome()
+        let script = home.url.appendingPathComponent("remote.lua")
+        try Data(
+            """
+            \(Self.work)
+            local ids = {}
+            for i = 1, 5000 do ids[i] = "nobody-" .. i end
+            novu.each(ids, function(id)
+              assert(novu.subscribers.retrieve(id) == nil)
+              work(0.004)
+            end, {concurrency = 8})
+            print("after each")
+            """.utf8
+        ).write(to: script)
+        let terminal = try TerminalSession(
+            command: ["/bin/sh", "-c", #"trap : INT; "$@"; echo "[novush exited with status $?]"; sleep 30"#, "sh",
+                      NovushBinary.url.path, "--norc", "--url", serve.baseURL, script.path],
+            environment: home.environment(["NOVU_SECRET_KEY": serve.apiKey]), directory: home.url)
+        defer { terminal.close() }
+        let bar = try Self.bar(total: 5000, failed: false)
+        try await terminal.waitUntil("a progress bar") { $0.firstMatch(of: bar) != nil }
+        terminal.send(keys: "C-c")
+        let screen = try await terminal.waitFor("[novush exited with status")
+        #expect(screen.contains("[novush exited with status 1]"), "screen:\n\(screen)")
+        #expect(screen.firstMatch(of: /novu\.each: interrupted after \d+ of 5000 items/) != nil, "screen:\n\(screen)")
+        #expect(!screen.contains("after each"), "the script went on after Ctrl-C; screen:\n\(screen)")
+    }
+
     @Test func eachAtConcurrency64PatchesEverySubscriberOnNovushServe() async throws {
         let serve = try await ServeProcess.start()
         defer { serve.stop() }

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 public import Logging
-import NIOCore
+public import NIOCore
 import NIOHTTP1
 
 /// Sends Novu REST requests over HTTP(S) with AsyncHTTPClient.
@@ -36,6 +36,9 @@ public final class HTTPTransport: Transport {
         public var maximumConnectionsPerHost: Int = 16
         /// The `User-Agent` header.
         public var userAgent: String = "novush"
+        /// The event loops the connections live on; `nil`: AsyncHTTPClient's shared ones. The shell
+        /// passes the one loop its tasks run on, so a request and its answer never change threads.
+        public var eventLoopGroup: (any EventLoopGroup)?
         /// Where attempts and retries are logged (debug level; no headers, no bodies).
         public var logger: Logger?
 
@@ -78,7 +81,7 @@ public final class HTTPTransport: Transport {
         // No tracing: spans of the default no-op tracer still cost a URL parse per request.
         clientConfiguration.tracing.tracer = nil
         client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration,
+            eventLoopGroup: configuration.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration,
             backgroundActivityLogger: Logger(label: "novush.http", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
