@@ -18,14 +18,20 @@ public final class NovuConnection: Sendable {
         var http: HTTPTransport?
     }
 
-    /// The event loops HTTP connections live on (`nil`: AsyncHTTPClient's shared ones).
-    let eventLoopGroup: (any EventLoopGroup)?
+    private let loops: Mutex<(any EventLoopGroup)?>
 
     /// Creates a connection for a resolved profile (nothing is opened yet).
     /// - Parameter eventLoopGroup: where HTTP connections live; `nil` for AsyncHTTPClient's shared loops.
     public init(profile: ResolvedProfile, eventLoopGroup: (any EventLoopGroup)? = nil) {
         self.profile = profile
-        self.eventLoopGroup = eventLoopGroup
+        self.loops = Mutex(eventLoopGroup)
+    }
+
+    /// The event loops HTTP connections live on (`nil`: AsyncHTTPClient's shared ones). Setting it
+    /// affects a connection that is not open yet (it opens at the first call).
+    public var eventLoopGroup: (any EventLoopGroup)? {
+        get { loops.withLock { $0 } }
+        set { loops.withLock { $0 = newValue } }
     }
 
     /// The short place name shown in the prompt: `local`, `eu`, `us`, or the server's host.

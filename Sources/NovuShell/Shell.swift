@@ -1,7 +1,6 @@
 public import LuaKit
 import NovuKit
 import CShim
-public import NIOCore
 import Foundation
 import JSONCore
 import Synchronization
@@ -28,16 +27,13 @@ public final class Shell: Sendable {
     private let currentJob = Mutex<Task<Void, Never>?>(nil)
 
     /// Creates a shell with its Lua runtime, for the profile that the options and config select.
-    /// - Parameter eventLoopGroup: where HTTP connections live (the `novush` command passes the one
-    ///   loop its tasks run on); `nil` for AsyncHTTPClient's shared loops.
     /// - Throws: ``LuaError`` when the Lua state cannot be created; ``ConfigurationError`` for a
     ///   bad config file or an unknown profile.
-    public init(options: ShellOptions, paths: ShellPaths = ShellPaths(), eventLoopGroup: (any EventLoopGroup)? = nil) throws {
+    public init(options: ShellOptions, paths: ShellPaths = ShellPaths()) throws {
         self.options = options
         self.paths = paths
         let profile = try NovuConfiguration.resolve(profile: options.profile, url: options.url, store: options.store)
-        let session = NovuSession(
-            connection: NovuConnection(profile: profile, eventLoopGroup: eventLoopGroup), options: options, paths: paths)
+        let session = NovuSession(connection: NovuConnection(profile: profile), options: options, paths: paths)
         self.session = session
         let console = Console()
         self.console = console

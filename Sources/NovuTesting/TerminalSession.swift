@@ -195,9 +195,20 @@ public final class TerminalSession: Sendable {
         }
     }
 
-    /// Ends the session and its tmux server. Safe to call more than once.
+    /// Ends the session, the programs in it and its tmux server. Safe to call more than once.
+    ///
+    /// `kill-server` alone left the server running while a pane's program was alive (a hundred
+    /// servers with their shells after a few test runs), so the panes' process groups and the
+    /// server are also killed outright.
     public func close() {
+        let listed = run(["list-panes", "-a", "-F", "#{pid} #{pane_pid}"]).output
         _ = run(["kill-server"])
+        for line in listed.split(separator: "\n") {
+            let pids = line.split(separator: " ").compactMap { pid_t($0) }
+            guard pids.count == 2, pids.allSatisfy({ $0 > 1 }) else { continue }
+            kill(-pids[1], SIGKILL)
+            kill(pids[0], SIGKILL)
+        }
         try? FileManager.default.removeItem(at: configURL)
     }
 

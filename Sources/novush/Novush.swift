@@ -76,14 +76,17 @@ struct Novush: AsyncParsableCommand {
 
     /// Runs the shell with `options` and exits with its status (2 for a configuration error).
     static func runShell(_ options: ShellOptions) async -> Never {
-        // HTTP connections live on one loop. When the shell talks to a server, its tasks run on that
-        // loop too, so a request, its answer and the Lua code around them stay on one thread (see
-        // NovuServer.runTasks); the local engine keeps the concurrency pool and both cores.
-        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let shell: Shell
         do {
-            shell = try Shell(options: options, eventLoopGroup: loop)
-            if !shell.connection.profile.isLocal { NovuServer.runTasks(on: loop) }
+            shell = try Shell(options: options)
+            // Talking to a server, the shell's tasks and its HTTP connections share one event loop, so
+            // a request, its answer and the Lua code around them stay on one thread (see
+            // NovuServer.runTasks). The local engine keeps the concurrency pool: it needs both cores.
+            if !shell.connection.profile.isLocal {
+                let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+                shell.connection.eventLoopGroup = loop
+                NovuServer.runTasks(on: loop)
+            }
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("novush: \(error.message)\n".utf8))
             Foundation.exit(2)
