@@ -145,13 +145,18 @@ enum CSVLibrary {
     // MARK: - Writing
 
     /// Writes a header row and the rows; returns how many rows were written.
+    ///
+    /// The rows go to a temporary file next to `path` that replaces it only when every row was
+    /// written: a bad row or a full disk leaves the old file as it was.
     static func write(path: String, rows: [JSON], columns: [String]?) throws(LuaError) -> Int {
         let names = columns ?? Array(Set(rows.flatMap { $0.objectValue?.keys.map { $0 } ?? [] })).sorted()
-        guard let stream = OutputStream(toFileAtPath: path, append: false) else {
+        let temporary = "\(path).novush-\(getpid()).tmp"
+        guard let stream = OutputStream(toFileAtPath: temporary, append: false) else {
             throw LuaError(.runtime, "csv.write: cannot open \(path)")
         }
         do {
             let writer = try CSVWriter(stream: stream)
+            defer { writer.stream.close() }
             try writer.write(row: names)
             for (offset, row) in rows.enumerated() {
                 guard let members = row.objectValue ?? (row.arrayValue?.isEmpty == true ? [:] : nil) else {
@@ -159,12 +164,20 @@ enum CSVLibrary {
                 }
                 try writer.write(row: names.map { cell(members[$0]) })
             }
-            writer.stream.write("\n", maxLength: 1)
-            writer.stream.close()
+            guard writer.stream.write("\n", maxLength: 1) == 1 else {
+                throw LuaError(.runtime, "csv.write: \(path): the file could not be written")
+            }
         } catch let error as LuaError {
+            unlink(temporary)
             throw error
         } catch {
+            unlink(temporary)
             throw LuaError(.runtime, "csv.write: \(path): \(error)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw LuaError(.runtime, "csv.write: \(path): \(reason)")
         }
         return rows.count
     }

@@ -27,6 +27,19 @@ struct CSVLibraryTests {
         ])
     }
 
+    @Test func aBadRowLeavesTheFileThatWasThereUntouched() async throws {
+        let fixture = try LuaShellFixture()
+        defer { Task { await fixture.close() } }
+        let path = fixture.directory + "/export.csv"
+        try "id\nkept\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let message = try await fixture.evaluate(
+            "local ok, e = pcall(csv.write, '\(path)', {{id = 'a'}, 'not a row', {id = 'c'}}) return e.message")
+        #expect(message.stringValue?.contains("row 2 is not a table of fields") == true, "\(message)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "id\nkept\n")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.directory).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
     @Test func aRowWithTheWrongFieldCountNamesItsLine() async throws {
         let fixture = try LuaShellFixture()
         defer { Task { await fixture.close() } }
