@@ -22,9 +22,14 @@ public enum BeforeImageHeader {
         return (String(parts[0]), QueryItem.items(fromQuery: parts.count > 1 ? parts[1] : nil))
     }
 
-    /// The answer header value carrying `response`: its status and its body in base64.
+    /// The largest answer a header carries; HTTP clients refuse headers past 80 KB in all.
+    public static let maximumAnswerLength = 32 * 1024
+
+    /// The answer header value carrying `response`: its status and its body in base64; only `413`
+    /// when that would be longer than ``maximumAnswerLength`` (the write then has no before-image).
     public static func value(answering response: APIResponse) -> String {
-        "\(response.status) " + Data(response.body).base64EncodedString()
+        let value = "\(response.status) " + Data(response.body).base64EncodedString()
+        return value.utf8.count <= maximumAnswerLength ? value : "413"
     }
 
     /// The read's answer in an answer header value, or `nil` when the value is malformed.

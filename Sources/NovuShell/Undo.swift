@@ -38,7 +38,8 @@ public struct Undo: Sendable {
         }
         guard let before = entry.before else {
             outcome.notRestored.append(
-                "\(entry.method) \(entry.route): the journal has no before-image for this kind of write")
+                "\(entry.method) \(entry.route): the journal has no before-image for this write "
+                    + "(not a kind undo restores, or the record could not be read)")
             return outcome
         }
         switch before.kind {

@@ -47,6 +47,18 @@ struct BeforeImageHeaderTests {
         #expect(page.body?["data"]?.arrayValue?.map { $0["subscriberId"] } == ["new.one"])
     }
 
+    @Test func aRecordTooLargeForAHeaderAnswers413AndTheWriteStillHappens() async throws {
+        let harness = try EngineHarness()
+        let large = String(repeating: "x", count: 40_000)
+        _ = await harness.send(.post, "/v2/subscribers", body: ["subscriberId": "big", "data": ["blob": .string(large)]])
+        let patched = await harness.send(
+            .patch, "/v2/subscribers/big", body: ["lastName": "Large"], headers: [(Self.name, "/v2/subscribers/big")])
+        #expect(patched.status == 200)
+        #expect(patched.header(Self.name) == "413")
+        #expect(Self.answer(patched)?.status == 413)
+        #expect(await harness.send(.get, "/v2/subscribers/big").data?["lastName"] == "Large")
+    }
+
     @Test func aTargetThatIsNoReadAnswers404AndReadsAndFailedWritesCarryNothing() async throws {
         let harness = try EngineHarness()
         _ = await harness.send(.post, "/v2/subscribers", body: ["subscriberId": "u1"])
