@@ -60,7 +60,10 @@ public final class Worker: Sendable {
                 while !Task.isCancelled {
                     guard let self else { return }
                     let busy = self.store.requestsAreWriting(within: pollInterval)
-                    let ran = (try? await self.runOneBatch(limit: busy ? Self.yieldingBatchSize : Self.batchSize)) ?? 0
+                    // Looking is a read: an idle worker takes no write lock from the requests (or from
+                    // another process on the same store).
+                    let due = (try? self.hasDueJobs()) ?? true
+                    let ran = due ? (try? await self.runOneBatch(limit: busy ? Self.yieldingBatchSize : Self.batchSize)) ?? 0 : 0
                     if ran == 0 || busy { try? await Task.sleep(for: pollInterval) }
                 }
             }
@@ -76,6 +79,17 @@ public final class Worker: Sendable {
         }
         task?.cancel()
         await task?.value
+    }
+
+    /// Whether a job is due at the clock's current time.
+    private func hasDueJobs() throws(EngineError) -> Bool {
+        let now = clock.now.timeIntervalSince1970
+        return try store.read { db in
+            try Bool.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT EXISTS(SELECT 1 FROM jobs WHERE status IN ('pending', 'delayed') AND runAt IS NOT NULL AND runAt <= ?)
+                    """), arguments: [now]) ?? false
+        }
     }
 
     /// The number of jobs waiting (pending with a due time, or delayed), for tests and diagnostics.
