@@ -26,10 +26,7 @@ struct NotificationWriter {
     /// - Throws: SQLite errors (the caller's transaction then rolls every row back).
     func write(_ recipients: [TriggerRecipient], db: Database) throws {
         guard !recipients.isEmpty else { return }
-        let count = recipients.count
-        let notificationIds = context.newIds(count)
-        let triggerIds = context.newIds(count)
-        let detailIds = context.newIds(count)
+        let notificationIds = context.newIds(recipients.count)
         var recipientTexts: [JSON: DatabaseValue] = [:]
         let notifications = try RowTemplateInsert(db, template: notification, varying: ["id", "subscriberRowId", "recipient"])
         for (offset, recipient) in recipients.enumerated() {
@@ -39,44 +36,44 @@ struct NotificationWriter {
             try notifications.insert([notificationIds[offset].databaseValue, recipient.rowId.databaseValue, text])
         }
 
-        var trigger = job(index: -1, type: .trigger, definition: [:], parentId: nil)
+        var trigger = job(index: -1, type: .trigger, definition: [:])
         trigger.status = .completed
-        let jobColumns = ["id", "notificationId", "subscriberRowId", "subscriberId", "parentId"]
-        let triggers = try RowTemplateInsert(db, template: trigger, varying: jobColumns)
-        for (offset, recipient) in recipients.enumerated() {
-            try triggers.insert([
-                triggerIds[offset].databaseValue, notificationIds[offset].databaseValue, recipient.rowId.databaseValue,
-                recipient.subscriberId.databaseValue, .null,
-            ])
-        }
+        let triggerIds = try insertJobs(trigger, recipients, notificationIds: notificationIds, parentIds: nil, db: db)
         let accepted = ExecutionDetailRecord(id: "", job: trigger, detail: "Trigger accepted", status: .success, now: context.nowString)
         let details = try RowTemplateInsert(db, template: accepted, varying: ["id", "notificationId", "jobId", "subscriberRowId"])
-        for (offset, recipient) in recipients.enumerated() {
+        for (offset, (id, recipient)) in zip(context.newIds(recipients.count), recipients).enumerated() {
             try details.insert([
-                detailIds[offset].databaseValue, notificationIds[offset].databaseValue, triggerIds[offset].databaseValue,
-                recipient.rowId.databaseValue,
+                id.databaseValue, notificationIds[offset].databaseValue, triggerIds[offset].databaseValue, recipient.rowId.databaseValue,
             ])
         }
 
-        var parents = triggerIds
+        var parentIds = triggerIds
         for (position, step) in steps.enumerated() {
-            var template = job(index: step.index, type: step.type, definition: step.definition, parentId: "")
+            var template = job(index: step.index, type: step.type, definition: step.definition)
             if position == 0 { template.runAt = context.now.timeIntervalSince1970 }
-            let ids = context.newIds(count)
-            let jobs = try RowTemplateInsert(db, template: template, varying: jobColumns)
-            for (offset, recipient) in recipients.enumerated() {
-                try jobs.insert([
-                    ids[offset].databaseValue, notificationIds[offset].databaseValue, recipient.rowId.databaseValue,
-                    recipient.subscriberId.databaseValue, parents[offset].databaseValue,
-                ])
-            }
-            parents = ids
+            parentIds = try insertJobs(template, recipients, notificationIds: notificationIds, parentIds: parentIds, db: db)
         }
     }
 
-    private func job(index: Int, type: StepType, definition: JSON, parentId: String?) -> JobRecord {
+    /// Inserts `template` once per recipient, each after its job in `parentIds`; returns the new ids.
+    private func insertJobs(
+        _ template: JobRecord, _ recipients: [TriggerRecipient], notificationIds: [String], parentIds: [String]?, db: Database
+    ) throws -> [String] {
+        let ids = context.newIds(recipients.count)
+        let jobs = try RowTemplateInsert(
+            db, template: template, varying: ["id", "notificationId", "subscriberRowId", "subscriberId", "parentId"])
+        for (offset, recipient) in recipients.enumerated() {
+            try jobs.insert([
+                ids[offset].databaseValue, notificationIds[offset].databaseValue, recipient.rowId.databaseValue,
+                recipient.subscriberId.databaseValue, parentIds?[offset].databaseValue ?? .null,
+            ])
+        }
+        return ids
+    }
+
+    private func job(index: Int, type: StepType, definition: JSON) -> JobRecord {
         JobRecord(
             id: "", notification: notification, subscriberId: "", stepIndex: index, type: type.rawValue, step: definition,
-            parentId: parentId, now: context.nowString)
+            parentId: nil, now: context.nowString)
     }
 }
