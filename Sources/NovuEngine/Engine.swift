@@ -253,6 +253,9 @@ public struct EngineTransport: Transport {
     /// Sends one request to the engine.
     /// - Throws: never; every failure is an error response.
     public func send(_ request: APIRequest) async throws -> APIResponse {
+        // A call gives way once, as one over the network would: the items of a concurrent
+        // `novu.each` then interleave instead of running one after the other.
+        await Task.yield()
         if let environment { return await engine.handle(request, trustedEnvironment: environment) }
         return await engine.handle(request)
     }

@@ -121,16 +121,7 @@ struct NovuEachTerminalTests {
             print("after each")
             """.utf8
         ).write(to: script)
-        // sh traps SIGINT (so it survives the Ctrl-C meant for novush) and prints the exit status.
-        let terminal = try TerminalSession(
-            command: ["/bin/sh", "-c", #"trap : INT; "$@"; echo "[novush exited with status $?]"; sleep 30"#, "sh",
-                      NovushBinary.url.path, "--norc", script.path],
-            environment: home.environment(), directory: home.url)
-        defer { terminal.close() }
-        let bar = try Self.bar(total: 5000, failed: false)
-        try await terminal.waitUntil("a progress bar") { $0.firstMatch(of: bar) != nil }
-        terminal.send(keys: "C-c")
-        let screen = try await terminal.waitFor("[novush exited with status")
+        let screen = try await Self.interruptedAtTheProgressBar(["--norc", script.path], environment: home.environment(), home: home)
         #expect(screen.contains("[novush exited with status 1]"), "screen:\n\(screen)")
         #expect(screen.firstMatch(of: /novu\.each: interrupted after \d+ of 5000 items/) != nil, "screen:\n\(screen)")
         #expect(screen.contains("interrupted!"), "screen:\n\(screen)")
@@ -159,18 +150,29 @@ struct NovuEachTerminalTests {
             print("after each")
             """.utf8
         ).write(to: script)
-        let terminal = try TerminalSession(
-            command: ["/bin/sh", "-c", #"trap : INT; "$@"; echo "[novush exited with status $?]"; sleep 30"#, "sh",
-                      NovushBinary.url.path, "--norc", "--url", serve.baseURL, script.path],
-            environment: home.environment(["NOVU_SECRET_KEY": serve.apiKey]), directory: home.url)
-        defer { terminal.close() }
-        let bar = try Self.bar(total: 5000, failed: false)
-        try await terminal.waitUntil("a progress bar") { $0.firstMatch(of: bar) != nil }
-        terminal.send(keys: "C-c")
-        let screen = try await terminal.waitFor("[novush exited with status")
+        let screen = try await Self.interruptedAtTheProgressBar(
+            ["--norc", "--url", serve.baseURL, script.path], environment: home.environment(["NOVU_SECRET_KEY": serve.apiKey]),
+            home: home)
         #expect(screen.contains("[novush exited with status 1]"), "screen:\n\(screen)")
         #expect(screen.firstMatch(of: /novu\.each: interrupted after \d+ of 5000 items/) != nil, "screen:\n\(screen)")
         #expect(!screen.contains("after each"), "the script went on after Ctrl-C; screen:\n\(screen)")
+    }
+
+    /// Runs novush with `arguments` in a terminal, presses Ctrl-C once the progress bar of a
+    /// 5,000-item `novu.each` shows, and returns the screen after novush exited. The shell around
+    /// novush traps SIGINT (so it survives the Ctrl-C meant for novush) and prints the exit status.
+    static func interruptedAtTheProgressBar(
+        _ arguments: [String], environment: [String: String], home: TemporaryHome
+    ) async throws -> String {
+        let terminal = try TerminalSession(
+            command: ["/bin/sh", "-c", #"trap : INT; "$@"; echo "[novush exited with status $?]"; sleep 30"#, "sh",
+                      NovushBinary.url.path] + arguments,
+            environment: environment, directory: home.url)
+        defer { terminal.close() }
+        let bar = try bar(total: 5000, failed: false)
+        try await terminal.waitUntil("a progress bar") { $0.firstMatch(of: bar) != nil }
+        terminal.send(keys: "C-c")
+        return try await terminal.waitFor("[novush exited with status")
     }
 
     @Test func eachAtConcurrency64PatchesEverySubscriberOnNovushServe() async throws {
