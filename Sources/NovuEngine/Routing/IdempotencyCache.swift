@@ -3,6 +3,10 @@ import NovuKit
 
 /// Novu's `Idempotency-Key` handling (§1.2): POST and PATCH only, scoped per environment, replays
 /// successes and errors for 24 h, 409 while the first request runs, 422 for a different body.
+///
+/// Novu keeps keys in Redis for 24 hours; the engine keeps at most the `capacity` newest ones in
+/// memory (a retry comes seconds after its first attempt, not ten thousand writes later), so a
+/// long-running `novush serve` neither grows without bound nor scans its keys on every request.
 final class IdempotencyCache: Sendable {
     private enum State {
         case inProgress
@@ -13,10 +17,40 @@ final class IdempotencyCache: Sendable {
         var bodyHash: String
         var state: State
         var expires: Date
+        /// When the key was stored, in insertion order: tells a stale place in `order` from the current one.
+        var sequence: Int
+    }
+
+    /// The keys, and the order they were stored in (oldest first, from `head` on).
+    private struct Keys {
+        var entries: [String: Entry] = [:]
+        var order: [(key: String, sequence: Int)] = []
+        var head = 0
+        var nextSequence = 0
+
+        mutating func insert(_ key: String, _ entry: Entry, capacity: Int) {
+            entries[key] = entry
+            order.append((key, entry.sequence))
+            while entries.count > capacity || order.count - head > 2 * capacity, head < order.count {
+                let oldest = order[head]
+                head += 1
+                if entries[oldest.key]?.sequence == oldest.sequence { entries[oldest.key] = nil }
+            }
+            if head > 1024 && head * 2 > order.count {
+                order.removeFirst(head)
+                head = 0
+            }
+        }
     }
 
     static let link = "https://docs.novu.co/additional-resources/idempotency"
-    private let entries = LockedValue<[String: Entry]>([:])
+    private let keys = LockedValue(Keys())
+    private let capacity: Int
+
+    /// A cache of at most `capacity` keys.
+    init(capacity: Int = 10_000) {
+        self.capacity = capacity
+    }
 
     /// What to do with a request before running it.
     enum Decision {
@@ -36,10 +70,12 @@ final class IdempotencyCache: Sendable {
         }
         let cacheKey = "\(environmentId)-\(organizationId)-\(key)"
         let bodyHash = SHA256.hex(bytes: body ?? [])
-        let found: Entry? = entries.withLock { entries in
-            if entries.count > 10_000 { entries = entries.filter { $0.value.expires > now } }
-            if let entry = entries[cacheKey], entry.expires > now { return entry }
-            entries[cacheKey] = Entry(bodyHash: bodyHash, state: .inProgress, expires: now.addingTimeInterval(300))
+        let capacity = capacity
+        let found: Entry? = keys.withLock { keys in
+            if let entry = keys.entries[cacheKey], entry.expires > now { return entry }
+            keys.nextSequence += 1
+            let entry = Entry(bodyHash: bodyHash, state: .inProgress, expires: now.addingTimeInterval(300), sequence: keys.nextSequence)
+            keys.insert(cacheKey, entry, capacity: capacity)
             return nil
         }
         guard let found else { return .proceed(key: cacheKey) }
@@ -63,11 +99,11 @@ final class IdempotencyCache: Sendable {
 
     /// Stores the finished response under `key` for 24 hours.
     func finish(key cacheKey: String, response: APIResponse, now: Date) {
-        entries.withLock { entries in
-            guard var entry = entries[cacheKey] else { return }
+        keys.withLock { keys in
+            guard var entry = keys.entries[cacheKey] else { return }
             entry.state = .done(response)
             entry.expires = now.addingTimeInterval(86_400)
-            entries[cacheKey] = entry
+            keys.entries[cacheKey] = entry
         }
     }
 }
