@@ -21,6 +21,20 @@ struct ReplTerminalTests {
         try await repl.enter("'a' .. 'b'", expecting: "\"ab\"")
     }
 
+    /// Connected to a server, the shell's tasks share one event loop with its connections (see
+    /// NovuServer.runTasks): calls and writes answer at the prompt, and Ctrl-D still exits.
+    @Test func aPromptConnectedToNovushServeCallsItAndExits() async throws {
+        let serve = try await ServeProcess.start()
+        defer { serve.stop() }
+        let home = try TemporaryHome()
+        let repl = try await Repl(home: home, arguments: ["--url", serve.baseURL], environment: ["NOVU_SECRET_KEY": serve.apiKey])
+        #expect(repl.prompt == "novu[env 127.0.0.1]>")
+        try await repl.enter("novu.subscribers.create({subscriberId = 'r1', firstName = 'Remote'}).subscriberId", expecting: "\"r1\"")
+        try await repl.enter("novu.subscribers.retrieve('r1').firstName", expecting: "\"Remote\"")
+        try await repl.enter("novu.subscribers.retrieve('nobody')", expecting: "nil")
+        try await repl.quit()
+    }
+
     @Test func multiLineFunctionDefinitionContinuesThenRuns() async throws {
         let home = try TemporaryHome()
         let repl = try await Repl(home: home)
@@ -159,10 +173,11 @@ private struct Repl {
     /// The primary prompt as it appears on screen (tmux trims its trailing space), e.g. `novu[local]>`.
     let prompt: String
 
-    init(home: TemporaryHome) async throws {
+    init(home: TemporaryHome, arguments: [String] = [], environment: [String: String] = [:]) async throws {
         let binary = try requireBinary()
         session = try TerminalSession(
-            command: Self.reportingExit([binary.path, "--norc"]), environment: home.environment(), directory: home.url)
+            command: Self.reportingExit([binary.path, "--norc"] + arguments), environment: home.environment(environment),
+            directory: home.url)
         let screen = try await session.waitUntil("the first prompt (a line ending in \"> \")") { screen in
             guard let last = Self.lastLine(of: screen) else { return false }
             return last.hasSuffix(">") && !last.hasSuffix(">>")
