@@ -16,27 +16,33 @@ final class ObjectIDGenerator: Sendable {
 
     /// A new id for a record created at `date`.
     func make(at date: Date) -> String {
-        make(count: 1, at: date)[0]
+        id(at: date, counter: reserve(1))
     }
 
     /// `count` new ids for records created at `date`, in creation order (one lock for all of them).
     func make(count: Int, at date: Date) -> [String] {
         guard count > 0 else { return [] }
-        let seconds = UInt32(clamping: Int64(date.timeIntervalSince1970.rounded(.down)))
-        let first = counter.withLock { value -> UInt32 in
+        let first = reserve(count)
+        return (0..<count).map { id(at: date, counter: first &+ UInt32(truncatingIfNeeded: $0)) }
+    }
+
+    /// Takes `count` counter values; returns the first.
+    private func reserve(_ count: Int) -> UInt32 {
+        counter.withLock { value -> UInt32 in
             let first = (value &+ 1) & 0xff_ffff
             value = (value &+ UInt32(truncatingIfNeeded: count)) & 0xff_ffff
             return first
         }
-        var prefix: [UInt8] = []
-        prefix.reserveCapacity(9)
-        for shift in [24, 16, 8, 0] { prefix.append(UInt8(truncatingIfNeeded: seconds >> UInt32(shift))) }
-        prefix.append(contentsOf: random)
-        let head = Hex.encode(prefix)
-        return (0..<count).map { offset in
-            let value = (first &+ UInt32(truncatingIfNeeded: offset)) & 0xff_ffff
-            return head + Hex.encode([16, 8, 0].map { UInt8(truncatingIfNeeded: value >> UInt32($0)) })
-        }
+    }
+
+    private func id(at date: Date, counter: UInt32) -> String {
+        let seconds = UInt32(clamping: Int64(date.timeIntervalSince1970.rounded(.down)))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(12)
+        for shift in [24, 16, 8, 0] { bytes.append(UInt8(truncatingIfNeeded: seconds >> UInt32(shift))) }
+        bytes.append(contentsOf: random)
+        for shift in [16, 8, 0] { bytes.append(UInt8(truncatingIfNeeded: (counter & 0xff_ffff) >> UInt32(shift))) }
+        return Hex.encode(bytes)
     }
 
     /// True when `text` is 24 hex digits.
