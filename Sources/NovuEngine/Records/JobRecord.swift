@@ -70,7 +70,7 @@ struct JobRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
         stepIndex = row["stepIndex"]
         type = row["type"]
         status = Status(rawValue: row["status"]) ?? .failed
-        step = (memo?.value(row["step"]) ?? JSONColumn.value(row["step"])) ?? [:]
+        step = JSONColumn.value(row["step"], memo: memo) ?? [:]
         digest = JSONColumn.value(row["digest"])
         digestGroup = row["digestGroup"]
         mergedDigestId = row["mergedDigestId"]

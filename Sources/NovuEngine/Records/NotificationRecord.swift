@@ -44,23 +44,24 @@ struct NotificationRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord
         self.expireAt = expireAt
     }
 
-    init(row: Row) throws { self.init(row: row, memo: JSONMemo()) }
+    init(row: Row) throws { self.init(row: row, memo: nil) }
 
-    /// Decodes a row, parsing JSON columns through `memo` (the notifications of one trigger share them).
-    init(row: Row, memo: JSONMemo) {
+    /// Decodes a row, parsing JSON columns through `memo` when given (the notifications of one trigger
+    /// share them).
+    init(row: Row, memo: JSONMemo?) {
         id = row["id"]
         environmentId = row["environmentId"]
         organizationId = row["organizationId"]
         workflowId = row["workflowId"]
         subscriberRowId = row["subscriberRowId"]
         transactionId = row["transactionId"]
-        payload = memo.value(row["payload"]) ?? [:]
-        overrides = memo.value(row["overrides"]) ?? [:]
-        recipient = memo.value(row["recipient"])
-        actor = memo.value(row["actor"])
-        tenant = memo.value(row["tenant"])
-        channels = memo.value(row["channels"])?.arrayValue?.compactMap(\.stringValue) ?? []
-        tags = memo.value(row["tags"])?.arrayValue?.compactMap(\.stringValue) ?? []
+        payload = JSONColumn.value(row["payload"], memo: memo) ?? [:]
+        overrides = JSONColumn.value(row["overrides"], memo: memo) ?? [:]
+        recipient = JSONColumn.value(row["recipient"], memo: memo)
+        actor = JSONColumn.value(row["actor"], memo: memo)
+        tenant = JSONColumn.value(row["tenant"], memo: memo)
+        channels = JSONColumn.value(row["channels"], memo: memo)?.arrayValue?.compactMap(\.stringValue) ?? []
+        tags = JSONColumn.value(row["tags"], memo: memo)?.arrayValue?.compactMap(\.stringValue) ?? []
         createdAt = row["createdAt"]
         updatedAt = row["updatedAt"]
         expireAt = row["expireAt"]

@@ -15,6 +15,11 @@ enum JSONColumn {
         guard let text else { return nil }
         return try? JSON.parse(text)
     }
+
+    /// The JSON stored in `text`, through `memo` when there is one.
+    static func value(_ text: String?, memo: JSONMemo?) -> JSON? {
+        memo.map { $0.value(text) } ?? value(text)
+    }
 }
 
 /// Parsed JSON columns by their text, for decoding many rows that repeat the same values: the jobs of

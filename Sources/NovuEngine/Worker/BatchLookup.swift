@@ -14,12 +14,10 @@ final class BatchLookup {
     private var workflows: [String: WorkflowRecord?] = [:]
     private var defaultPreferences: [String: ResolvedPreferences] = [:]
     private var messages: Set<String> = []
-    /// Whether ``load(_:jobs:)`` ran; a lookup made without it (a single job) reads the store each time.
-    private var loaded = false
 
     /// Loads what `jobs` will read.
     /// - Throws: SQLite errors.
-    func load(_ db: Database, jobs: [JobRecord]) throws {
+    init(_ db: Database, jobs: [JobRecord]) throws {
         let notificationIds = JSONColumn.text(.array(Set(jobs.map(\.notificationId)).map(JSON.string)))
         let subscriberIds = JSONColumn.text(.array(Set(jobs.map(\.subscriberRowId)).map(JSON.string)))
         let memo = JSONMemo()
@@ -51,27 +49,18 @@ final class BatchLookup {
         {
             messages.insert(Self.messageKey(row[0], row[1]))
         }
-        loaded = true
     }
 
-    func notification(_ db: Database, id: String) throws -> NotificationRecord? {
-        loaded ? notifications[id] : try NotificationRecord.find(db, id: id)
-    }
+    /// The job's notification, or `nil` when it no longer exists.
+    func notification(id: String) -> NotificationRecord? { notifications[id] }
 
-    func subscriber(_ db: Database, rowId: String) throws -> SubscriberRecord? {
-        loaded ? subscribers[rowId] : try SubscriberRecord.find(db, id: rowId)
-    }
-
-    /// The subscriber's stored preferences keyed by workflow id (`""` = global).
-    func preferences(_ db: Database, subscriberRowId: String) throws -> [String: PreferenceRecord] {
-        if loaded, let known = preferences[subscriberRowId] { return known }
-        return try PreferenceRecord.all(db, subscriberRowId: subscriberRowId)
-    }
+    /// The job's subscriber, or `nil` when it no longer exists.
+    func subscriber(rowId: String) -> SubscriberRecord? { subscribers[rowId] }
 
     /// The subscriber's preferences for `workflow`, resolved; one resolution per workflow is shared
     /// by every subscriber of the batch who stored no preference of their own.
-    func resolvedPreferences(_ db: Database, workflow: WorkflowRecord, subscriberRowId: String) throws -> ResolvedPreferences {
-        let stored = try preferences(db, subscriberRowId: subscriberRowId)
+    func resolvedPreferences(workflow: WorkflowRecord, subscriberRowId: String) -> ResolvedPreferences {
+        let stored = preferences[subscriberRowId] ?? [:]
         let global = stored[PreferenceRecord.globalWorkflowId]
         let own = stored[workflow.id]
         guard global == nil, own == nil else {
@@ -90,9 +79,9 @@ final class BatchLookup {
         return workflow
     }
 
-    /// Whether the notification may already have a live message for the step (always true before ``load(_:jobs:)``).
+    /// Whether the notification may already have a live message for the step.
     func mayHaveMessage(notificationId: String, stepId: String) -> Bool {
-        !loaded || messages.contains(Self.messageKey(notificationId, stepId))
+        messages.contains(Self.messageKey(notificationId, stepId))
     }
 
     /// Records a message created during the batch.

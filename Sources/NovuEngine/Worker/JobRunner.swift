@@ -16,7 +16,7 @@ struct JobRunner {
     /// What the batch's jobs read, loaded once for the batch.
     let lookup: BatchLookup
 
-    init(db: Database, now: Date, ids: ObjectIDGenerator, lookup: BatchLookup = BatchLookup()) {
+    init(db: Database, now: Date, ids: ObjectIDGenerator, lookup: BatchLookup) {
         self.db = db
         self.now = now
         self.nowString = ISOTime.format(now)
@@ -27,8 +27,8 @@ struct JobRunner {
     func run(_ original: JobRecord) throws {
         var job = original
         if job.type == "snooze" { return try redeliver(&job) }
-        guard let notification = try lookup.notification(db, id: job.notificationId),
-            let subscriber = try lookup.subscriber(db, rowId: job.subscriberRowId),
+        guard let notification = lookup.notification(id: job.notificationId),
+            let subscriber = lookup.subscriber(rowId: job.subscriberRowId),
             let workflow = try lookup.workflow(db, id: job.workflowId),
             let step = WorkflowStep(json: job.step)
         else {
@@ -58,7 +58,7 @@ struct JobRunner {
         case .inApp, .email, .sms, .chat, .push:
             let channel = step.type.channel!
             if !workflow.critical {
-                let resolved = try lookup.resolvedPreferences(db, workflow: workflow, subscriberRowId: subscriber.id)
+                let resolved = lookup.resolvedPreferences(workflow: workflow, subscriberRowId: subscriber.id)
                 let (allowed, layer) = resolved.allows(channel)
                 if !allowed {
                     try finish(&job, .canceled, "Step filtered by \(layer.filterDescription)", .warning)

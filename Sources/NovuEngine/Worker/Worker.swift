@@ -17,6 +17,9 @@ public final class Worker: Sendable {
     static let batchSize = 1024
     /// How many jobs a batch runs while requests are writing: short batches keep the store free for them.
     static let yieldingBatchSize = 64
+    /// The jobs that wait for their time: the condition of the `jobs_waiting` index (migration v5),
+    /// which every query here uses.
+    private static let waiting = "status IN ('pending', 'delayed') AND runAt IS NOT NULL"
 
     init(store: EngineStore, clock: any EngineClock, ids: ObjectIDGenerator) {
         self.store = store
@@ -87,7 +90,7 @@ public final class Worker: Sendable {
         return try store.read { db in
             try Bool.fetchOne(
                 db.cachedStatement(sql: """
-                    SELECT EXISTS(SELECT 1 FROM jobs WHERE status IN ('pending', 'delayed') AND runAt IS NOT NULL AND runAt <= ?)
+                    SELECT EXISTS(SELECT 1 FROM jobs WHERE \(Self.waiting) AND runAt <= ?)
                     """), arguments: [now]) ?? false
         }
     }
@@ -96,7 +99,7 @@ public final class Worker: Sendable {
     /// - Throws: ``EngineError`` (500) when the store cannot be read.
     public func pendingCount() async throws(EngineError) -> Int {
         try store.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE status IN ('pending', 'delayed') AND runAt IS NOT NULL") ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE \(Self.waiting)") ?? 0
         }
     }
 
@@ -106,12 +109,11 @@ public final class Worker: Sendable {
         let jobs = try Array(
             Row.fetchCursor(
                 db.cachedStatement(sql: """
-                    SELECT * FROM jobs WHERE status IN ('pending', 'delayed') AND runAt IS NOT NULL AND runAt <= ?
+                    SELECT * FROM jobs WHERE \(Self.waiting) AND runAt <= ?
                     ORDER BY runAt, id LIMIT ?
                     """), arguments: [now.timeIntervalSince1970, limit]
             ).map { JobRecord(row: $0, memo: memo) })
-        let lookup = BatchLookup()
-        try lookup.load(db, jobs: jobs)
+        let lookup = try BatchLookup(db, jobs: jobs)
         let runner = JobRunner(db: db, now: now, ids: ids, lookup: lookup)
         for job in jobs {
             // An earlier job of this batch may have changed this one (a digest merge, a cancel).
