@@ -3,7 +3,8 @@ extension APIRequest {
     /// after the host in a URL.
     public var target: String {
         guard !query.isEmpty else { return path }
-        return path + "?" + query.map { QueryItem.encode($0.name) + "=" + QueryItem.encode($0.value) }.joined(separator: "&")
+        return path + "?" + query.map { PercentEncoding.encode($0.name) + "=" + PercentEncoding.encode($0.value) }
+            .joined(separator: "&")
     }
 }
 
@@ -13,15 +14,34 @@ extension QueryItem {
         guard let query, !query.isEmpty else { return [] }
         return query.split(separator: "&", omittingEmptySubsequences: true).map { part in
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return QueryItem(decode(pieces[0]), pieces.count > 1 ? decode(pieces[1]) : "")
+            return QueryItem(
+                PercentEncoding.decode(pieces[0]), pieces.count > 1 ? PercentEncoding.decode(pieces[1]) : "")
         }
     }
+}
 
-    /// `text` with every byte outside RFC 3986's unreserved set percent-encoded.
-    static func encode(_ text: String) -> String { PercentEncoding.encode(text) }
+/// Percent-encoding of URL parts.
+enum PercentEncoding {
+    /// `text` with every byte outside RFC 3986's unreserved set, and not in `kept`, percent-encoded.
+    static func encode(_ text: String, keeping kept: [UInt8] = []) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            case _ where kept.contains(byte):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
 
     /// Decodes `+` as a space and `%XX` escapes (as UTF-8); a malformed escape is kept as written.
-    private static func decode(_ text: Substring) -> String {
+    static func decode(_ text: Substring) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var input = text.utf8[...]
@@ -47,26 +67,5 @@ extension QueryItem {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
-    }
-}
-
-/// Percent-encoding of URL parts.
-enum PercentEncoding {
-    /// `text` with every byte outside RFC 3986's unreserved set, and not in `kept`, percent-encoded.
-    static func encode(_ text: String, keeping kept: [UInt8] = []) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            case _ where kept.contains(byte):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return result
     }
 }

@@ -17,13 +17,13 @@ extension NovuServer {
     /// them the one loop that holds its HTTP connections, so a batch of requests runs on one thread
     /// (a quarter less client time per request). A job enqueued from one of the loops stays on it.
     ///
-    /// Call it once, at the start of the process, before any task runs.
+    /// Call it once per process, before the tasks that should run on `group` are started.
     /// - Returns: whether the loops took over (false when another hook is already installed).
     @discardableResult
     public static func runTasks(on group: MultiThreadedEventLoopGroup) -> Bool {
         guard let slot = cshim_concurrency_enqueue_global_hook(), slot.pointee == nil else { return false }
         taskLoops = group
-        let hook: EnqueueHook = { job, _ in NovuServer.taskLoops!.any().executor.enqueue(job) }
+        let hook: EnqueueHook = { job, _ in NovuServer.taskLoops!.any().executor.enqueue(ExecutorJob(job)) }
         slot.pointee = unsafeBitCast(hook, to: UnsafeMutableRawPointer.self)
         return true
     }

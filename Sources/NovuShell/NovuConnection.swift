@@ -11,14 +11,13 @@ public final class NovuConnection: Sendable {
     public let profile: ResolvedProfile
     private let opened = Mutex<Opened?>(nil)
     private let beforeImagesInAnswers = Mutex<Bool?>(nil)
+    private let loops: Mutex<(any EventLoopGroup)?>
 
     private struct Opened: Sendable {
         var client: NovuClient
         var engine: Engine?
         var http: HTTPTransport?
     }
-
-    private let loops: Mutex<(any EventLoopGroup)?>
 
     /// Creates a connection for a resolved profile (nothing is opened yet).
     /// - Parameter eventLoopGroup: where HTTP connections live; `nil` for AsyncHTTPClient's shared loops.
@@ -43,9 +42,6 @@ public final class NovuConnection: Sendable {
         return URL(string: url)?.host ?? url
     }
 
-    /// The client, opening the engine or the HTTP transport on first use. The embedded engine's
-    /// worker starts with it, so triggers are delivered in the background.
-    /// - Throws: ``NovuClientError`` when the store cannot be opened or the URL is invalid.
     /// Whether the server answers a write's ``BeforeImageHeader`` (a novush engine does, Novu does
     /// not); `nil` until a journaled write has told. The local engine always does.
     var answersBeforeImages: Bool? {
@@ -53,6 +49,9 @@ public final class NovuConnection: Sendable {
         set { beforeImagesInAnswers.withLock { $0 = newValue } }
     }
 
+    /// The client, opening the engine or the HTTP transport on first use. The embedded engine's
+    /// worker starts with it, so triggers are delivered in the background.
+    /// - Throws: ``NovuClientError`` when the store cannot be opened or the URL is invalid.
     public func client() throws(NovuClientError) -> NovuClient {
         try opened.withLock { (state: inout Opened?) throws(NovuClientError) -> NovuClient in
             if let state { return state.client }

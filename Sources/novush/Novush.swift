@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import NovuKit
 import NIOPosix
+import NovuKit
 import NovuServer
 import NovuShell
 
