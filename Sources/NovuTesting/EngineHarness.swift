@@ -3,7 +3,8 @@ public import JSONCore
 public import NovuEngine
 public import NovuKit
 
-/// An engine on a fresh SQLite file in a temporary directory, with its Development key, for tests.
+/// An engine on a fresh SQLite file in a temporary directory (removed when the last copy of the
+/// harness goes away), with its Development key, for tests and benchmarks.
 ///
 /// ```swift
 /// let harness = try EngineHarness()
@@ -19,6 +20,8 @@ public struct EngineHarness: Sendable {
     public let productionKey: String
     /// The SQLite file.
     public let path: String
+    /// The directory holding the file; removed with the last copy of the harness.
+    private let directory: ScratchDirectory
 
     /// Creates an engine on a new file under the temporary directory.
     /// - Throws: `EngineError` when the store cannot be created.
@@ -26,10 +29,8 @@ public struct EngineHarness: Sendable {
         clock: any EngineClock = SystemClock(), configuration: Engine.Configuration = Engine.Configuration(),
         apiKey: String? = nil
     ) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "novush-engine-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        path = directory.appendingPathComponent("engine.sqlite").path
+        directory = try ScratchDirectory("engine")
+        path = directory.path("engine.sqlite")
         engine = try Engine(path: path, apiKey: apiKey, clock: clock, configuration: configuration)
         guard let keys = engine.createdKeys else { throw EngineHarnessError.noKeys }
         self.apiKey = keys.development

@@ -52,20 +52,14 @@ public enum NovushBinary {
 /// config, history and the local store never touch the real ones. Removed on `deinit`.
 public final class TemporaryHome: Sendable {
     /// The directory (`HOME`).
-    public let url: URL
+    public var url: URL { directory.url }
+    private let directory: ScratchDirectory
 
     /// Creates an empty home under the system temporary directory.
     ///
     /// - Throws: `CocoaError` when the directory cannot be created.
     public init() throws {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("novush-test-\(UUID().uuidString.prefix(8))", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        self.url = url.resolvingSymlinksInPath()
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
+        directory = try ScratchDirectory("home")
     }
 
     /// `$XDG_STATE_HOME` (history lives under `novush/`).

@@ -19,8 +19,14 @@ public final class ServeProcess: @unchecked Sendable {
     // Invariant: `process` is only started in `start` and only signalled in `stop`.
     private let process: Process
     private let output: Pipe
+    /// The directory of a store this type made; removed after the process has ended.
+    private let scratch: ScratchDirectory?
 
-    private init(baseURL: String, apiKey: String, storePath: String, logPath: String?, process: Process, output: Pipe) {
+    private init(
+        baseURL: String, apiKey: String, storePath: String, logPath: String?, process: Process, output: Pipe,
+        scratch: ScratchDirectory?
+    ) {
+        self.scratch = scratch
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.storePath = storePath
@@ -29,7 +35,8 @@ public final class ServeProcess: @unchecked Sendable {
         self.output = output
     }
 
-    /// Starts `novush serve --port 0` on a new store, with `NOVU_SECRET_KEY` set to a new key.
+    /// Starts `novush serve --port 0` on a new store, with `NOVU_SECRET_KEY` set to a new key. A store
+    /// made here is removed once the process has ended and the last reference is gone.
     /// - Parameter logsRequests: keep the server's request log (one line per request) in a file next
     ///   to the store, for ``requestLog()``; otherwise the server runs with `--quiet`.
     /// - Throws: ``ServeProcessError`` when the binary is missing or does not print its URL in time.
@@ -40,8 +47,8 @@ public final class ServeProcess: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw ServeProcessError(message: "no novush binary at \(binary.path)")
         }
-        let store = storePath ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("novush-serve-\(UUID().uuidString)/store.sqlite").path
+        let scratch: ScratchDirectory? = storePath == nil ? try ScratchDirectory("serve") : nil
+        let store = storePath ?? scratch?.path("store.sqlite") ?? ""
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--store", store]
@@ -84,7 +91,8 @@ public final class ServeProcess: @unchecked Sendable {
             process.terminate()
             throw ServeProcessError(message: "novush serve did not print its URL")
         }
-        return ServeProcess(baseURL: url, apiKey: apiKey, storePath: store, logPath: logPath, process: process, output: output)
+        return ServeProcess(baseURL: url, apiKey: apiKey, storePath: store, logPath: logPath, process: process, output: output,
+            scratch: scratch)
     }
 
     /// The requests logged so far as `METHOD /path STATUS` (empty unless started with `logsRequests`).
@@ -130,7 +138,12 @@ public final class ServeProcess: @unchecked Sendable {
         while process.isRunning && Date() < deadline { usleep(10_000) }
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            Self.waitUntilEnded(process, timeout: 10)
+        }
+    }
 }
 
 /// `novush serve` could not be started.

@@ -1,13 +1,16 @@
 import Foundation
 import NovuKit
+import NovuTesting
 import Testing
 
 struct NovuConfigurationTests {
-    /// A temporary directory with `config.toml` holding `text` (mode `mode`).
+    private let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory("config") }
+
+    /// A new config file holding `text` (mode `mode`) in this test's scratch directory.
     private func config(_ text: String, mode: Int = 0o600) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("novush-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("config.toml").path
+        let path = scratch.path("config-\(UUID().uuidString).toml")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         return path

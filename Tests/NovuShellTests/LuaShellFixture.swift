@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import LuaKit
+import NovuTesting
 @testable import NovuShell
 
 /// A real ``Shell`` on a fresh engine store in a temporary directory (HOME and XDG there too), for
@@ -8,10 +9,12 @@ import LuaKit
 struct LuaShellFixture {
     let shell: Shell
     let directory: String
+    /// Holds the store, HOME and XDG directories; removed with the last copy of the fixture.
+    private let scratch: ScratchDirectory
 
     init(json: Bool = false) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("novush-lua-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        scratch = try ScratchDirectory("lua")
+        directory = scratch.url.path
         var options = ShellOptions()
         options.store = directory + "/store.sqlite"
         options.json = json
@@ -53,6 +56,5 @@ struct LuaShellFixture {
 
     func close() async {
         await shell.connection.close()
-        try? FileManager.default.removeItem(atPath: directory)
     }
 }
