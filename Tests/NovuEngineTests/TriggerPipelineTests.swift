@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import JSONCore
 import NovuEngine
 import NovuKit
@@ -112,6 +113,34 @@ struct TriggerPipelineTests {
         #expect(fanned == alone)
         #expect(fanned?["jobs"]?.arrayValue?.count == 2)
         #expect(fanned?["jobs"]?[0]?["executionDetails"]?.arrayValue?.isEmpty == false)
+    }
+
+    @Test func aJobThatThrowsFailsAloneAndTheRestOfItsBatchIsDeliveredOnce() async throws {
+        let fixture = try PipelineFixture()
+        try await fixture.workflow("Pair", steps: [.inApp("Hi {{subscriber.firstName}}")])
+        for id in ["a", "b", "c"] { await fixture.subscriber(id) }
+        _ = await fixture.harness.send(.post, "/v1/topics/all/subscribers", body: ["subscribers": ["a", "b", "c"]])
+        // The store refuses b's message, so b's job throws in the middle of the batch.
+        let database = try DatabaseQueue(path: fixture.harness.path)
+        try await database.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse_b BEFORE INSERT ON messages
+                WHEN NEW.subscriberRowId = (SELECT id FROM subscribers WHERE subscriberId = 'b')
+                BEGIN SELECT RAISE(ABORT, 'refused for b'); END
+                """)
+        }
+        _ = await fixture.trigger("pair", to: ["type": "Topic", "topicKey": "all"], extra: ["transactionId": "fan"])
+        #expect(try await fixture.run() == 3)
+
+        let delivered = await fixture.messages([("transactionId", "fan")])
+        #expect(delivered.compactMap { $0["subscriber"]?["subscriberId"]?.stringValue }.sorted() == ["a", "c"])
+        let failure = await fixture.details("b", transactionId: "fan").last
+        #expect(failure?.hasPrefix("Step failed:") == true)
+        #expect(failure?.contains("refused for b") == true)
+        #expect(await fixture.details("a", transactionId: "fan").last == "Message sent")
+        #expect(try await fixture.harness.engine.worker.pendingCount() == 0)
+        #expect(try await fixture.run() == 0)
+        #expect(await fixture.messages([("transactionId", "fan")]).count == 2)
     }
 
     /// `json` without the members that name a record or its trigger (`_id`, `_…Id`, `transactionId`, `to`, `messageId`).
