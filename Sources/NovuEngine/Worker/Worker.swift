@@ -44,10 +44,10 @@ public final class Worker: Sendable {
 
     /// Runs one batch of at most `limit` due jobs in one write transaction; returns how many ran.
     ///
-    /// A savepoint per job, so that a job that throws undoes only its own writes, copies every page
-    /// the job changes (about sixteen for a message) before changing it. Jobs rarely throw, so a batch
-    /// first runs without them; when a job throws, that attempt is rolled back whole and the batch runs
-    /// again with one savepoint per job.
+    /// Running each job in a savepoint, so that one that throws undoes only its own writes, costs a
+    /// copy of every page the job changes (about sixteen for a message). Jobs rarely throw, so a batch
+    /// first runs without savepoints; when a job throws, that attempt is rolled back whole and the
+    /// batch runs again with one savepoint per job.
     private func runOneBatch(limit: Int) async throws(EngineError) -> Int {
         let now = clock.now
         let ids = self.ids
@@ -117,7 +117,9 @@ public final class Worker: Sendable {
     /// Runs up to `limit` due jobs; returns how many there were. With `isolatingJobs`, each job runs in
     /// a savepoint and one that throws is marked failed; without, the first job that throws stops the
     /// batch and the result is `nil` (the caller rolls the transaction back).
-    static func runBatch(_ db: Database, now: Date, ids: ObjectIDGenerator, limit: Int, isolatingJobs: Bool) throws -> Int? {
+    private static func runBatch(
+        _ db: Database, now: Date, ids: ObjectIDGenerator, limit: Int, isolatingJobs: Bool
+    ) throws -> Int? {
         // The jobs of a fan-out share their step definition: parse it once.
         let memo = JSONMemo()
         let jobs = try Array(
