@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import JSONCore
 public import NovuEngine
 public import NovuKit

@@ -63,7 +63,7 @@ public final class ServeProcess: @unchecked Sendable {
             let path = (store as NSString).deletingLastPathComponent + "/requests.log"
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: path)
             logPath = path
         } else {

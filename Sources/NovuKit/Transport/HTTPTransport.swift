@@ -3,11 +3,15 @@ import Foundation
 public import Logging
 public import NIOCore
 import NIOHTTP1
+import Synchronization
 
-/// Sends Novu REST requests over HTTP(S) with AsyncHTTPClient.
+/// Sends Novu REST requests over HTTP(S).
 ///
-/// One `HTTPClient` per transport keeps a pool of keep-alive connections (HTTP/2 when the server
-/// offers it through ALPN). Every request gets `Authorization: ApiKey <key>`; the key is never logged
+/// `https` goes through AsyncHTTPClient, whose pool keeps keep-alive connections (HTTP/2 when the
+/// server offers it through ALPN). Plain `http` (`novush serve`, a Novu on this machine or a private
+/// network) goes through a ``PlainHTTPConnectionPool``, a lean HTTP/1.1 client that costs a third of
+/// the CPU per request; an answer that redirects hands that request, and every later one, to
+/// AsyncHTTPClient, which follows redirects. Every request gets `Authorization: ApiKey <key>`; the key is never logged
 /// and never appears in an error. Failed attempts are retried as ``RetryPolicy`` says, re-sending the
 /// same request, so a POST or PATCH keeps its `Idempotency-Key`; requests are paced by the server's
 /// `RateLimit-*` headers. Call ``shutdown()`` when done.
@@ -53,6 +57,11 @@ public final class HTTPTransport: Transport {
     /// The settings.
     public let configuration: Configuration
     private let client: HTTPClient
+    private let plain: PlainHTTPConnectionPool?
+    /// The base URL's path (`/prefix`, or empty), which the plain client puts before each target.
+    private let basePath: String
+    /// Set once a plain-HTTP answer redirected: later requests go through AsyncHTTPClient.
+    private let redirected = Mutex(false)
     private let pacer = RateLimitPacer()
     private let base: String
     private let maximumResponseBytes = 64 * 1024 * 1024
@@ -80,14 +89,26 @@ public final class HTTPTransport: Transport {
         clientConfiguration.httpVersion = .automatic
         // No tracing: spans of the default no-op tracer still cost a URL parse per request.
         clientConfiguration.tracing.tracer = nil
+        let group = configuration.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup
         client = HTTPClient(
-            eventLoopGroup: configuration.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration,
+            eventLoopGroup: group, configuration: clientConfiguration,
             backgroundActivityLogger: Logger(label: "novush.http", factory: { _ in SwiftLogNoOpLogHandler() }))
+        basePath = url.path.hasSuffix("/") ? String(url.path.dropLast()) : url.path
+        if scheme == "http", let host = url.host {
+            plain = PlainHTTPConnectionPool(
+                settings: .init(
+                    host: host, port: url.port ?? 80, maximumConnections: configuration.maximumConnectionsPerHost,
+                    connectTimeout: Self.timeAmount(configuration.connectTimeout), maximumBodyBytes: maximumResponseBytes),
+                group: group)
+        } else {
+            plain = nil
+        }
     }
 
     /// Closes the connection pool. Requests after this fail.
     /// - Throws: the pool's error when it cannot close cleanly.
     public func shutdown() async throws {
+        plain?.shutdown()
         try await client.shutdown()
     }
 
@@ -134,15 +155,27 @@ public final class HTTPTransport: Transport {
     // MARK: - One attempt
 
     private func sendOnce(_ request: APIRequest) async throws -> APIResponse {
+        if let plain, !redirected.withLock({ $0 }) {
+            let answer: PlainHTTPResponse
+            do {
+                answer = try await plain.execute(
+                    method: request.method.rawValue, target: basePath + request.target, headers: outgoingHeaders(request),
+                    body: request.body, readTimeout: Self.timeAmount(configuration.readTimeout))
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw Self.classify(error, request)
+            }
+            var headers = APIHeaders()
+            for (name, value) in answer.headers { headers.add(name, value) }
+            guard (300..<400).contains(answer.status), headers["Location"] != nil else {
+                return APIResponse(status: answer.status, headers: headers, body: answer.body)
+            }
+            redirected.withLock { $0 = true }
+        }
         var outgoing = HTTPClientRequest(url: url(for: request))
         outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
-        for (name, value) in request.headers where name.lowercased() != "authorization" {
-            outgoing.headers.add(name: name, value: value)
-        }
-        if let key = configuration.apiKey, !key.isEmpty {
-            outgoing.headers.replaceOrAdd(name: "Authorization", value: key.hasPrefix("ApiKey ") ? key : "ApiKey \(key)")
-        }
-        if outgoing.headers["User-Agent"].isEmpty { outgoing.headers.add(name: "User-Agent", value: configuration.userAgent) }
+        for (name, value) in outgoingHeaders(request) { outgoing.headers.add(name: name, value: value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         do {
             let deadline = configuration.connectTimeout + configuration.readTimeout
@@ -159,6 +192,16 @@ public final class HTTPTransport: Transport {
     }
 
     func url(for request: APIRequest) -> String { base + request.target }
+
+    /// The request's header fields, with `Authorization` from the configured key and a `User-Agent`.
+    private func outgoingHeaders(_ request: APIRequest) -> [(String, String)] {
+        var fields = request.headers.filter { $0.name.lowercased() != "authorization" }.map { ($0.name, $0.value) }
+        if let key = configuration.apiKey, !key.isEmpty {
+            fields.append(("Authorization", key.hasPrefix("ApiKey ") ? key : "ApiKey \(key)"))
+        }
+        if !fields.contains(where: { $0.0.lowercased() == "user-agent" }) { fields.append(("User-Agent", configuration.userAgent)) }
+        return fields
+    }
 
     private func isRetryable(_ error: NovuClientError, _ request: APIRequest) -> Bool {
         guard error.code == .connectionFailed || error.code == .timeout else { return false }
@@ -184,7 +227,18 @@ public final class HTTPTransport: Transport {
         let text = String(describing: error)
         let code: NovuClientError.Code
         let message: String
-        if let error = error as? HTTPClientError {
+        if let failure = error as? PlainHTTPFailure {
+            switch failure.kind {
+            case .connectTimeout: (code, message) = (.timeout, "no connection within the connect timeout")
+            case .readTimeout: (code, message) = (.timeout, "no answer within the read timeout")
+            case .closedBeforeAnswer: (code, message) = (.connectionFailed, "the server closed the connection before answering")
+            case .connectFailed:
+                (code, message) =
+                    failure.detail.lowercased().contains("refused")
+                    ? (.connectionFailed, "connection refused") : (.connectionFailed, "connection failed: \(failure.detail)")
+            case .badAnswer: (code, message) = (.connectionFailed, "unreadable answer: \(failure.detail)")
+            }
+        } else if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .getConnectionFromPoolTimeout:
                 (code, message) = (.timeout, "no connection within the connect timeout")

@@ -1,0 +1,127 @@
+import NIOCore
+import NIOHTTP1
+
+/// An answer as a plain HTTP/1.1 connection carried it.
+struct PlainHTTPResponse: Sendable {
+    /// The status code.
+    var status: Int
+    /// The header fields, in order.
+    var headers: [(String, String)]
+    /// The body.
+    var body: [UInt8]
+    /// Whether the connection may carry another request.
+    var keepAlive: Bool
+}
+
+/// Why an exchange on a plain HTTP/1.1 connection got no answer.
+struct PlainHTTPFailure: Error, CustomStringConvertible {
+    /// The kinds of failure, as ``HTTPTransport`` classifies them.
+    enum Kind: Sendable {
+        /// No connection within the connect timeout.
+        case connectTimeout
+        /// No complete answer within the read timeout.
+        case readTimeout
+        /// The connection closed before the answer was complete.
+        case closedBeforeAnswer
+        /// The connection could not be opened (refused, unreachable).
+        case connectFailed
+        /// The answer was not HTTP/1.1, or was larger than allowed.
+        case badAnswer
+    }
+
+    /// What happened.
+    let kind: Kind
+    /// The system's or the parser's words.
+    let detail: String
+
+    var description: String { detail }
+}
+
+/// One request to send on a connection and the promise its answer completes.
+struct PlainHTTPExchange: Sendable {
+    let head: HTTPRequestHead
+    let body: ByteBuffer?
+    let readTimeout: TimeAmount
+    let promise: EventLoopPromise<PlainHTTPResponse>
+}
+
+/// Writes an exchange's request head, body and end in one flush (one system call, one segment) and
+/// collects the answer into a ``PlainHTTPResponse``. One exchange at a time per connection.
+///
+/// The connection is closed when its answer does not arrive in time, cannot be parsed or grows past
+/// the limit, and the exchange fails; an exchange still waiting when the connection closes fails
+/// with ``PlainHTTPFailure/Kind/closedBeforeAnswer``.
+final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = PlainHTTPExchange
+    typealias OutboundOut = HTTPClientRequestPart
+
+    private let maximumBodyBytes: Int
+    private var pending: EventLoopPromise<PlainHTTPResponse>?
+    private var timeout: Scheduled<Void>?
+    private var response = PlainHTTPResponse(status: 0, headers: [], body: [], keepAlive: true)
+
+    init(maximumBodyBytes: Int) { self.maximumBodyBytes = maximumBodyBytes }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let exchange = unwrapOutboundIn(data)
+        guard pending == nil else {
+            exchange.promise.fail(PlainHTTPFailure(kind: .badAnswer, detail: "a request is already in flight on this connection"))
+            return
+        }
+        pending = exchange.promise
+        response = PlainHTTPResponse(status: 0, headers: [], body: [], keepAlive: true)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timeout = context.eventLoop.scheduleTask(in: exchange.readTimeout) {
+            let (handler, context) = loopBound.value
+            handler.fail(PlainHTTPFailure(kind: .readTimeout, detail: "no answer within the read timeout"), context: context)
+        }
+        context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
+        if let body = exchange.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        context.write(wrapOutboundOut(.end(nil)), promise: promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            response.status = Int(head.status.code)
+            response.headers = head.headers.map { ($0.name, $0.value) }
+            response.keepAlive = head.isKeepAlive
+        case .body(let buffer):
+            guard response.body.count + buffer.readableBytes <= maximumBodyBytes else {
+                return fail(PlainHTTPFailure(kind: .badAnswer, detail: "the answer is larger than \(maximumBodyBytes) bytes"), context: context)
+            }
+            response.body.append(contentsOf: buffer.readableBytesView)
+        case .end:
+            guard let promise = pending else { return }
+            pending = nil
+            timeout?.cancel()
+            timeout = nil
+            promise.succeed(response)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(PlainHTTPFailure(kind: .badAnswer, detail: "\(error)"), context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let promise = pending {
+            pending = nil
+            timeout?.cancel()
+            promise.fail(PlainHTTPFailure(kind: .closedBeforeAnswer, detail: "the server closed the connection before answering"))
+        }
+        context.fireChannelInactive()
+    }
+
+    /// Fails the waiting exchange (if any) and closes the connection.
+    private func fail(_ failure: PlainHTTPFailure, context: ChannelHandlerContext) {
+        if let promise = pending {
+            pending = nil
+            timeout?.cancel()
+            timeout = nil
+            promise.fail(failure)
+        }
+        context.close(promise: nil)
+    }
+}
