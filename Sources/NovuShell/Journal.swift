@@ -1,6 +1,5 @@
 import Foundation
 import JSONCore
-import Synchronization
 
 /// The journal of one profile: every write that was sent, one JSON object a line, in
 /// `$XDG_STATE_HOME/novush/journal-<profile>.jsonl` (owner-only permissions).
@@ -13,28 +12,28 @@ public struct Journal: Sendable {
         path = paths.state + "/journal-\(profile).jsonl"
     }
 
-    /// Serialises appends from concurrent coroutines of one process.
-    private static let lock = Mutex(())
-
-    /// Appends one entry (one `write` to a file opened for appending, created owner-only).
-    /// - Throws: `JournalError` naming the file when it cannot be created or written.
-    func append(_ entry: JournalEntry) throws {
-        let line = Array((((try? entry.json.serializedString(options: [.sortedKeys])) ?? "{}") + "\n").utf8)
-        try Self.lock.withLock { _ in
-            var descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-            if descriptor < 0, errno == ENOENT {
-                ShellPaths.ensureDirectory((path as NSString).deletingLastPathComponent)
-                descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-            }
-            guard descriptor >= 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
-            defer { close(descriptor) }
-            let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard written == line.count else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+    /// Appends `entry`, finished by `complete` (a before-image to decode, say), on the journal's
+    /// background queue, and returns at once; `failed` is called there when it cannot be written
+    /// (see ``JournalWriter``).
+    func appendLater(
+        _ entry: JournalEntry, completing complete: @escaping @Sendable (inout JournalEntry) -> Void,
+        failed: @escaping @Sendable (JournalError) -> Void
+    ) {
+        let make: @Sendable () -> [UInt8] = {
+            var entry = entry
+            complete(&entry)
+            return Self.line(entry)
         }
+        JournalWriter.shared.append(to: path, make, failed: failed)
+    }
+
+    private static func line(_ entry: JournalEntry) -> [UInt8] {
+        Array((((try? entry.json.serializedString(options: [.sortedKeys])) ?? "{}") + "\n").utf8)
     }
 
     /// Every entry, oldest first (unreadable lines are skipped).
     public func entries() -> [JournalEntry] {
+        JournalWriter.shared.flush()
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
             (try? JSON.parse(Array(line))).flatMap(JournalEntry.init(json:))

@@ -132,13 +132,21 @@ public final class NovuSession: Sendable {
         entry.undoes = undoing
         do {
             let response = try await client.send(request)
-            if asked, let plan {
+            var answered: String?
+            if asked {
                 let answer = response.headers[BeforeImageHeader.name]
                 if connection.answersBeforeImages == nil { connection.answersBeforeImages = answer != nil }
-                if before == nil, let answer { entry.before = BeforeImage.image(plan.kind, subscriberId: plan.subscriberId, answer: answer) }
+                if before == nil { answered = answer }
             }
             entry.status = response.status
-            record(entry)
+            // The image in the answer is decoded and redacted with the rest of the journal's work, off
+            // the path of the next request.
+            let image = answered
+            record(entry) { entry in
+                if let plan, let answered = image {
+                    entry.before = BeforeImage.image(plan.kind, subscriberId: plan.subscriberId, answer: answered)
+                }
+            }
             return response
         } catch {
             entry.status = error.status
@@ -147,11 +155,11 @@ public final class NovuSession: Sendable {
         }
     }
 
-    private func record(_ entry: JournalEntry) {
-        do {
-            try journal.append(entry)
-        } catch {
-            console.error("novush: warning: the write \(entry.id) was sent but could not be journaled: \(error)")
+    private func record(_ entry: JournalEntry, completing complete: @escaping @Sendable (inout JournalEntry) -> Void = { _ in }) {
+        let console = console
+        let id = entry.id
+        journal.appendLater(entry, completing: complete) { error in
+            console.error("novush: warning: the write \(id) was sent but could not be journaled: \(error)")
         }
     }
 }

@@ -133,4 +133,31 @@ struct BatchRunnerTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "{\"a\":[],\"b\":{},\"c\":null,\"d\":1.0,\"e\":1}\nfloat\tinteger\ttrue\n")
     }
+
+    @Test func everyWriteOfABatchIsInTheJournalWhenTheProcessEnds() async throws {
+        // The journal is written in the background: once the process has ended, every line is in the
+        // file, a large one written by the script's last statement too.
+        let result = try await novush([
+            "--norc", "-e", #"for i = 1, 300 do novu.subscribers.create({subscriberId = "j" .. i}) end"#,
+            "-e", #"novu.subscribers.create({subscriberId = "last", data = {blob = string.rep("x", 200000)}})"#,
+        ])
+        #expect(result.status == 0)
+        let journal = home.stateHome.appendingPathComponent("novush/journal-local.jsonl")
+        let lines = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 301)
+        #expect(lines.last?.contains(#""subscriberId":"last""#) == true)
+    }
+
+    @Test func aJournalThatCannotBeWrittenIsAWarningAndTheWriteStillCounts() async throws {
+        // The journal's directory is a file: the journal cannot be created.
+        let state = home.stateHome.appendingPathComponent("novush")
+        try FileManager.default.createDirectory(at: home.stateHome, withIntermediateDirectories: true)
+        try Data().write(to: state)
+        let result = try await novush([
+            "--norc", "-e", #"novu.subscribers.create({subscriberId = "w1"}); print(novu.subscribers.retrieve("w1").subscriberId)"#,
+        ])
+        #expect(result.status == 0)
+        #expect(result.stdout == "w1\n")
+        #expect(result.stderr.contains("was sent but could not be journaled"))
+    }
 }

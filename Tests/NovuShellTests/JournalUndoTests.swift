@@ -25,6 +25,19 @@ struct JournalUndoTests {
         await session.connection.close()
     }
 
+    @Test func aJournalRemovedMidSessionIsCreatedAgainForTheNextWrite() async throws {
+        let fixture = try SafetyFixture()
+        let session = fixture.session()
+        try await fixture.call(session, "subscribers.create", [], ["subscriberId": "r1"])
+        #expect(session.journal.entries().count == 1)
+        try FileManager.default.removeItem(atPath: session.journal.path)
+        try await fixture.call(session, "subscribers.create", [], ["subscriberId": "r2"])
+        let entries = session.journal.entries()
+        #expect(entries.count == 1)
+        #expect(entries.first?.body?["subscriberId"] == "r2")
+        await session.connection.close()
+    }
+
     @Test func journaledWritesToNovushServeCarryTheirBeforeImageInOneRequest() async throws {
         let serve = try await ServeProcess.start(logsRequests: true)
         defer { serve.stop() }
