@@ -90,13 +90,14 @@ public final class NovuSession: Sendable {
     ) async throws(NovuClientError) -> NovuResponse {
         let connection = connection
         let profile = connection.profile
-        let description = WriteDescription(request)
         if options.dryRun {
+            let description = WriteDescription(request)
             planned.withLock { $0.append(description.line) }
             console.error("dry-run: would send \(description.full)")
             return description.placeholder
         }
         if profile.isProtected && !options.assumeYes {
+            let description = WriteDescription(request)
             guard let confirm = confirmer.withLock({ $0 }) else {
                 throw NovuClientError(
                     .cancelled,
@@ -126,9 +127,11 @@ public final class NovuSession: Sendable {
                 before = await BeforeImage.capture(plan.kind, subscriberId: plan.subscriberId, client: client)
             }
         }
+        // The body is redacted with the rest of the journal's work, off the path of the next request.
         var entry = JournalEntry(
-            profile: profile.name, operation: operation, method: request.method.rawValue, route: description.route,
-            body: description.body, status: nil, before: before)
+            profile: profile.name, operation: operation, method: request.method.rawValue,
+            route: WriteDescription.route(of: request), body: nil, status: nil, before: before)
+        let body = request.body
         entry.undoes = undoing
         do {
             let response = try await client.send(request)
@@ -139,10 +142,9 @@ public final class NovuSession: Sendable {
                 if before == nil { answered = answer }
             }
             entry.status = response.status
-            // The image in the answer is decoded and redacted with the rest of the journal's work, off
-            // the path of the next request.
+            // So is the image in the answer: decoded and redacted there.
             let image = answered
-            record(entry) { entry in
+            record(entry, body: body) { entry in
                 if let plan, let answered = image {
                     entry.before = BeforeImage.image(plan.kind, subscriberId: plan.subscriberId, answer: answered)
                 }
@@ -150,15 +152,21 @@ public final class NovuSession: Sendable {
             return response
         } catch {
             entry.status = error.status
-            if error.status != nil { record(entry) }
+            if error.status != nil { record(entry, body: body) }
             throw error
         }
     }
 
-    private func record(_ entry: JournalEntry, completing complete: @escaping @Sendable (inout JournalEntry) -> Void = { _ in }) {
+    /// Appends `entry` to the journal in the background, with `body` redacted and `complete` applied.
+    private func record(
+        _ entry: JournalEntry, body: [UInt8]?, completing complete: @escaping @Sendable (inout JournalEntry) -> Void = { _ in }
+    ) {
         let console = console
         let id = entry.id
-        journal.appendLater(entry, completing: complete) { error in
+        journal.appendLater(entry, completing: { entry in
+            entry.body = WriteDescription.redactedBody(body)
+            complete(&entry)
+        }) { error in
             console.error("novush: warning: the write \(id) was sent but could not be journaled: \(error)")
         }
     }

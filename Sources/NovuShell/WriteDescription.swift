@@ -11,12 +11,19 @@ struct WriteDescription: Sendable {
 
     init(_ request: APIRequest) {
         method = request.method
-        var route = request.path
-        if !request.query.isEmpty {
-            route += "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        }
-        self.route = route
-        body = request.body.flatMap { try? JSON.parse($0) }.map { Redaction.redact($0) }
+        route = Self.route(of: request)
+        body = Self.redactedBody(request.body)
+    }
+
+    /// The request's path with its query string.
+    static func route(of request: APIRequest) -> String {
+        guard !request.query.isEmpty else { return request.path }
+        return request.path + "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+    }
+
+    /// A JSON body with its secrets redacted; `nil` for none or one that is not JSON.
+    static func redactedBody(_ body: [UInt8]?) -> JSON? {
+        body.flatMap { try? JSON.parse($0) }.map { Redaction.redact($0) }
     }
 
     /// The body as compact JSON (empty for none).
