@@ -127,26 +127,22 @@ public final class NovuSession: Sendable {
                 before = await BeforeImage.capture(plan.kind, subscriberId: plan.subscriberId, client: client)
             }
         }
-        // The body is redacted with the rest of the journal's work, off the path of the next request.
         var entry = JournalEntry(
             profile: profile.name, operation: operation, method: request.method.rawValue,
             route: WriteDescription.route(of: request), body: nil, status: nil, before: before)
-        let body = request.body
         entry.undoes = undoing
+        let body = request.body
         do {
             let response = try await client.send(request)
-            var answered: String?
-            if asked {
-                let answer = response.headers[BeforeImageHeader.name]
-                if connection.answersBeforeImages == nil { connection.answersBeforeImages = answer != nil }
-                if before == nil { answered = answer }
-            }
+            let answer = asked ? response.headers[BeforeImageHeader.name] : nil
+            if asked, connection.answersBeforeImages == nil { connection.answersBeforeImages = answer != nil }
+            let image = before == nil ? answer : nil
             entry.status = response.status
-            // So is the image in the answer: decoded and redacted there.
-            let image = answered
+            // The journal's work (the body and the image in the answer decoded and redacted) runs on
+            // its own queue, off the path of the next request.
             record(entry, body: body) { entry in
-                if let plan, let answered = image {
-                    entry.before = BeforeImage.image(plan.kind, subscriberId: plan.subscriberId, answer: answered)
+                if let plan, let image {
+                    entry.before = BeforeImage.image(plan.kind, subscriberId: plan.subscriberId, answer: image)
                 }
             }
             return response

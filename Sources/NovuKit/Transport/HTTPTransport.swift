@@ -9,12 +9,14 @@ import Synchronization
 ///
 /// `https` goes through AsyncHTTPClient, whose pool keeps keep-alive connections (HTTP/2 when the
 /// server offers it through ALPN). Plain `http` (`novush serve`, a Novu on this machine or a private
-/// network) goes through a ``PlainHTTPConnectionPool``, a lean HTTP/1.1 client that costs a third of
-/// the CPU per request; an answer that redirects hands that request, and every later one, to
-/// AsyncHTTPClient, which follows redirects. Every request gets `Authorization: ApiKey <key>`; the key is never logged
-/// and never appears in an error. Failed attempts are retried as ``RetryPolicy`` says, re-sending the
-/// same request, so a POST or PATCH keeps its `Idempotency-Key`; requests are paced by the server's
-/// `RateLimit-*` headers. Call ``shutdown()`` when done.
+/// network) goes through a ``PlainHTTPConnectionPool``, a lean HTTP/1.1 client that spends far less
+/// CPU per request; an answer that redirects hands that request, and every later one, to
+/// AsyncHTTPClient, which follows redirects.
+///
+/// Every request gets `Authorization: ApiKey <key>`; the key is never logged and never appears in
+/// an error. Failed attempts are retried as ``RetryPolicy`` says, re-sending the same request, so a
+/// POST or PATCH keeps its `Idempotency-Key`; requests are paced by the server's `RateLimit-*`
+/// headers. Call ``shutdown()`` when done.
 ///
 /// ```swift
 /// let transport = try HTTPTransport(configuration: .init(baseURL: "https://eu.api.novu.co", apiKey: key))
