@@ -27,6 +27,9 @@ public struct Journal: Sendable {
         JournalWriter.shared.append(to: path, make, failed: failed)
     }
 
+    /// Returns once every entry handed over so far, by any session of the process, is in its file.
+    public static func waitForPendingEntries() { JournalWriter.shared.flush() }
+
     private static func line(_ entry: JournalEntry) -> [UInt8] {
         Array((((try? entry.json.serializedString(options: [.sortedKeys])) ?? "{}") + "\n").utf8)
     }

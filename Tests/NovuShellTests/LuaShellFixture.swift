@@ -6,7 +6,7 @@ import NovuTesting
 
 /// A real ``Shell`` on a fresh engine store in a temporary directory (HOME and XDG there too), for
 /// running Lua the way the REPL and scripts do.
-struct LuaShellFixture {
+final class LuaShellFixture: Sendable {
     let shell: Shell
     let directory: String
     /// Holds the store, HOME and XDG directories; removed with the last copy of the fixture.
@@ -57,4 +57,7 @@ struct LuaShellFixture {
     func close() async {
         await shell.connection.close()
     }
+
+    // The journal is written in the background: its last lines must land before the directory goes.
+    deinit { Journal.waitForPendingEntries() }
 }

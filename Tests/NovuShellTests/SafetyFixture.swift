@@ -8,7 +8,7 @@ import Testing
 
 /// A store seeded through an in-process engine, a temporary home, and a ``NovuSession`` on that
 /// store: what the write-guard, journal and undo tests share.
-struct SafetyFixture {
+final class SafetyFixture: Sendable {
     let harness: EngineHarness
     let home: TemporaryHome
     var paths: ShellPaths { ShellPaths(environment: home.environment()) }
@@ -17,6 +17,9 @@ struct SafetyFixture {
         harness = try EngineHarness()
         home = try TemporaryHome()
     }
+
+    // The journal is written in the background: its last lines must land before the home goes.
+    deinit { Journal.waitForPendingEntries() }
 
     /// A session on the store, as profile `name` (protected or not).
     func session(
