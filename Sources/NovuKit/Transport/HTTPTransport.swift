@@ -168,10 +168,8 @@ public final class HTTPTransport: Transport {
             } catch {
                 throw Self.classify(error, request)
             }
-            var headers = APIHeaders()
-            for (name, value) in answer.headers { headers.add(name, value) }
-            guard (300..<400).contains(answer.status), headers["Location"] != nil else {
-                return APIResponse(status: answer.status, headers: headers, body: answer.body)
+            guard (300..<400).contains(answer.status), answer.headers["Location"] != nil else {
+                return APIResponse(status: answer.status, headers: answer.headers, body: answer.body)
             }
             redirected.withLock { $0 = true }
         }

@@ -35,6 +35,16 @@ final class PlainHTTPConnectionPool: Sendable {
         var waiters: [Waiter] = []
         var lastWaiterId = 0
         var closed = false
+
+        /// Gives up one open connection's slot: to the first waiter, who then opens a connection in
+        /// it (returned), or back to the pool.
+        mutating func freeSlot() -> Waiter? {
+            guard !waiters.isEmpty, !closed else {
+                open -= 1
+                return nil
+            }
+            return waiters.removeFirst()
+        }
     }
 
     private let settings: Settings
@@ -165,10 +175,7 @@ final class PlainHTTPConnectionPool: Sendable {
                 state.idle.append(channel)
                 return (nil, false)
             }
-            state.open -= 1
-            guard !state.waiters.isEmpty, !state.closed else { return (nil, true) }
-            state.open += 1
-            return (state.waiters.removeFirst(), true)
+            return (state.freeSlot(), true)
         }
         if close { channel.close(promise: nil) }
         waiter?.continuation.resume(returning: close ? nil : channel)
@@ -179,13 +186,7 @@ final class PlainHTTPConnectionPool: Sendable {
         do {
             return try await connect()
         } catch {
-            let waiter = state.withLock { state -> Waiter? in
-                state.open -= 1
-                guard !state.waiters.isEmpty, !state.closed else { return nil }
-                state.open += 1
-                return state.waiters.removeFirst()
-            }
-            waiter?.continuation.resume(returning: nil)
+            state.withLock { $0.freeSlot() }?.continuation.resume(returning: nil)
             throw error
         }
     }

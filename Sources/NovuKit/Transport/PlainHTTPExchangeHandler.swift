@@ -6,7 +6,7 @@ struct PlainHTTPResponse: Sendable {
     /// The status code.
     var status: Int
     /// The header fields, in order.
-    var headers: [(String, String)]
+    var headers: APIHeaders
     /// The body.
     var body: [UInt8]
     /// Whether the connection may carry another request.
@@ -59,7 +59,7 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
     private let maximumBodyBytes: Int
     private var pending: EventLoopPromise<PlainHTTPResponse>?
     private var timeout: Scheduled<Void>?
-    private var response = PlainHTTPResponse(status: 0, headers: [], body: [], keepAlive: true)
+    private var response = PlainHTTPResponse(status: 0, headers: APIHeaders(), body: [], keepAlive: true)
 
     init(maximumBodyBytes: Int) { self.maximumBodyBytes = maximumBodyBytes }
 
@@ -70,7 +70,7 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
             return
         }
         pending = exchange.promise
-        response = PlainHTTPResponse(status: 0, headers: [], body: [], keepAlive: true)
+        response = PlainHTTPResponse(status: 0, headers: APIHeaders(), body: [], keepAlive: true)
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timeout = context.eventLoop.scheduleTask(in: exchange.readTimeout) {
             let (handler, context) = loopBound.value
@@ -85,7 +85,7 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             response.status = Int(head.status.code)
-            response.headers = head.headers.map { ($0.name, $0.value) }
+            for field in head.headers { response.headers.add(field.name, field.value) }
             response.keepAlive = head.isKeepAlive
         case .body(let buffer):
             guard response.body.count + buffer.readableBytes <= maximumBodyBytes else {
