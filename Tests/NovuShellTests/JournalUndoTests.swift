@@ -41,12 +41,9 @@ struct JournalUndoTests {
     @Test func journaledWritesToNovushServeCarryTheirBeforeImageInOneRequest() async throws {
         let serve = try await ServeProcess.start(logsRequests: true)
         defer { serve.stop() }
-        let home = try TemporaryHome()
-        let profile = ResolvedProfile(name: "served", url: serve.baseURL, apiKey: serve.apiKey)
-        let session = NovuSession(
-            connection: NovuConnection(profile: profile), options: ShellOptions(),
-            paths: ShellPaths(environment: home.environment()))
         let fixture = try SafetyFixture()
+        let profile = ResolvedProfile(name: "served", url: serve.baseURL, apiKey: serve.apiKey)
+        let session = NovuSession(connection: NovuConnection(profile: profile), options: ShellOptions(), paths: fixture.paths)
         try await fixture.call(session, "subscribers.create", [], ["subscriberId": "u1", "lastName": "Zero"])
         try await fixture.call(session, "subscribers.patch", ["u1"], ["lastName": "One"])
         try await fixture.call(session, "subscribers.patch", ["u1"], ["lastName": "Two"])
