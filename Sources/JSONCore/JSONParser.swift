@@ -255,6 +255,13 @@ private struct JSONParser {
             }
             guard position > digits else { throw error("invalid number: digits expected in the exponent") }
         }
+        let digits = position - start - (bytes[start] == UInt8(ascii: "-") ? 1 : 0)
+        if !isFloat, digits <= 18 {
+            // Up to 18 digits always fit in Int64.
+            var value: Int64 = 0
+            for byte in bytes[(position - digits)..<position] { value = value * 10 + Int64(byte - UInt8(ascii: "0")) }
+            return .int(bytes[start] == UInt8(ascii: "-") ? -value : value)
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         if !isFloat, let integer = Int64(text) { return .int(integer) }
         guard let double = Double(text) else { throw error("invalid number") }

@@ -78,7 +78,7 @@ private struct JSONWriter {
                 try write(item, path: "\(path()).\(key)", depth: depth + 1)
             }
             if options.contains(.sortedKeys) {
-                for key in members.keys.sorted() { try member(key, members[key]!) }
+                for (key, item) in members.sorted(by: { $0.key < $1.key }) { try member(key, item) }
             } else {
                 for (key, item) in members { try member(key, item) }
             }
@@ -89,6 +89,16 @@ private struct JSONWriter {
 
     mutating func writeString(_ string: String) {
         output.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy those whole.
+        let copied = string.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
