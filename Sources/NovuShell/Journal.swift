@@ -31,7 +31,9 @@ public struct Journal: Sendable {
     public static func waitForPendingEntries() { JournalWriter.shared.flush() }
 
     private static func line(_ entry: JournalEntry) -> [UInt8] {
-        Array((((try? entry.json.serializedString(options: [.sortedKeys])) ?? "{}") + "\n").utf8)
+        var line = (try? entry.json.serialized(options: [.sortedKeys])) ?? Array("{}".utf8)
+        line.append(0x0A)
+        return line
     }
 
     /// Every entry, oldest first (unreadable lines are skipped).

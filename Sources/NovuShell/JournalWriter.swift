@@ -1,16 +1,35 @@
 import Foundation
+import Synchronization
 
 /// Appends journal lines on a background queue, in the order they are handed over, with each
 /// journal file kept open: a batch of writes does not wait for its journal between requests, and the
 /// journal's work runs on another core than the requests'.
 ///
+/// Lines handed over while the queue is busy wait in ``pending`` and are written together: one wake-up
+/// of the queue and one `write` per journal for the lot, however fast a batch sends.
+///
 /// Every line is in its file before ``flush()`` returns, before a journal is read
 /// (``Journal/entries()``) and when the process exits normally; a process killed outright loses the
 /// lines of the last few milliseconds.
 final class JournalWriter: @unchecked Sendable {
+    /// A line still to be made and written.
+    private struct Line {
+        let path: String
+        let make: @Sendable () -> [UInt8]
+        let failed: @Sendable (JournalError) -> Void
+    }
+
+    /// The lines handed over and not yet taken by the queue; `scheduled` tells whether a drain is
+    /// queued that has not taken them yet.
+    private struct Pending {
+        var lines: [Line] = []
+        var scheduled = false
+    }
+
     // Invariant: `descriptors` is only touched on `queue`.
     private let queue = DispatchQueue(label: "novush.journal")
     private var descriptors: [String: Int32] = [:]
+    private let pending = Mutex(Pending())
 
     /// The process's writer; it flushes when the process exits.
     static let shared: JournalWriter = {
@@ -22,24 +41,54 @@ final class JournalWriter: @unchecked Sendable {
     /// Appends the line `line()` makes to the file at `path`, later, on the writer's queue.
     /// `failed` is called there when the line cannot be written.
     func append(to path: String, _ line: @escaping @Sendable () -> [UInt8], failed: @escaping @Sendable (JournalError) -> Void) {
-        queue.async {
-            do throws(JournalError) {
-                try self.write(line(), to: path)
-            } catch {
-                failed(error)
+        let schedule = pending.withLock { pending -> Bool in
+            pending.lines.append(Line(path: path, make: line, failed: failed))
+            defer { pending.scheduled = true }
+            return !pending.scheduled
+        }
+        if schedule { queue.async { self.drain() } }
+    }
+
+    /// Returns once every line handed over so far is written: a line handed over earlier is either
+    /// written already or waits for a drain queued before this call's empty block.
+    func flush() { queue.sync {} }
+
+    /// Makes the waiting lines and writes each journal's run of them with one `write`, in order.
+    private func drain() {
+        let lines = pending.withLock { pending -> [Line] in
+            pending.scheduled = false
+            defer { pending.lines.removeAll(keepingCapacity: true) }
+            return pending.lines
+        }
+        var start = lines.startIndex
+        while start < lines.endIndex {
+            let path = lines[start].path
+            var end = start
+            var bytes: [UInt8] = []
+            while end < lines.endIndex, lines[end].path == path {
+                bytes.append(contentsOf: lines[end].make())
+                end += 1
             }
+            do throws(JournalError) {
+                try write(bytes, to: path)
+            } catch {
+                for line in lines[start..<end] { line.failed(error) }
+            }
+            start = end
         }
     }
 
-    /// Returns once every line handed over so far is written.
-    func flush() { queue.sync {} }
-
-    /// Writes one line with one `write` call to the file opened for appending (created owner-only);
-    /// reopens it when it was removed or renamed meanwhile.
-    private func write(_ line: [UInt8], to path: String) throws(JournalError) {
+    /// Writes `bytes` (whole lines) to the file opened for appending (created owner-only); reopens it
+    /// when it was removed or renamed meanwhile.
+    private func write(_ bytes: [UInt8], to path: String) throws(JournalError) {
         let descriptor = try openDescriptor(path)
-        let written = line.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == line.count else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+            offset += written
+        }
     }
 
     private func openDescriptor(_ path: String) throws(JournalError) -> Int32 {
