@@ -30,17 +30,30 @@ package enum Redaction {
         }
     }
 
-    /// Whether a member called `name` holds a secret.
+    /// Whether a member called `name` holds a secret (compared without regard to ASCII case).
     static func isSecret(_ name: String) -> Bool {
-        let lowered = Array(name.lowercased().utf8)
-        if lowered.elementsEqual("devicetokens".utf8) { return false }
-        if lowered.elementsEqual("key".utf8) { return true }
-        return secretWords.contains { word in
-            lowered.count >= word.count
-                && (0...(lowered.count - word.count)).contains { start in lowered[start..<(start + word.count)].elementsEqual(word) }
+        var name = name
+        return name.withUTF8 { bytes in
+            if equalsIgnoringCase(bytes[...], deviceTokens) { return false }
+            if equalsIgnoringCase(bytes[...], key) { return true }
+            return secretWords.contains { word in
+                bytes.count >= word.count
+                    && (0...(bytes.count - word.count)).contains { start in
+                        equalsIgnoringCase(bytes[start..<(start + word.count)], word)
+                    }
+            }
         }
     }
 
+    /// Whether `bytes` spell `word` (lower-case ASCII), upper-case ASCII letters matching too.
+    private static func equalsIgnoringCase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ word: [UInt8]) -> Bool {
+        bytes.count == word.count && zip(bytes, word).allSatisfy { byte, letter in
+            (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == letter
+        }
+    }
+
+    private static let deviceTokens = Array("devicetokens".utf8)
+    private static let key = Array("key".utf8)
     private static let secretWords = ["secret", "token", "password", "apikey", "api_key", "authorization"].map { Array($0.utf8) }
 
     /// Removes `secret` from `text` (an error message that might echo a key).
