@@ -99,9 +99,8 @@ public struct NovuClient: Sendable {
 /// Makes idempotency keys: milliseconds since 1970 and random letters, as the official SDK does.
 enum IdempotencyKey {
     static func make() -> String {
-        // Twelve base-36 letters from one 64-bit draw (each draw is a system call).
-        var generator = SystemRandomNumberGenerator()
-        var value = generator.next()
+        // Twelve base-36 letters from one 64-bit draw.
+        var value = FastRandom.next()
         var suffix: [UInt8] = []
         suffix.reserveCapacity(12)
         for _ in 0..<12 {

@@ -62,7 +62,6 @@ struct EngineResponder: HTTPResponder {
     }
 
     static func makeRequestId() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 16)
+        String(FastRandom.next() & 0xFFFF_FFFF_FFFF, radix: 16)
     }
 }

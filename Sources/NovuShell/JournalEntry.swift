@@ -58,7 +58,7 @@ public struct JournalEntry: Sendable, Hashable {
     /// Creates an entry stamped now with a fresh id.
     init(profile: String, operation: String, method: String, route: String, body: JSON?, status: Int?,
          before: BeforeImage?) {
-        let hex = String(UInt32.random(in: .min ... .max), radix: 16)
+        let hex = String(UInt32(truncatingIfNeeded: FastRandom.next()), radix: 16)
         self.id = String(repeating: "0", count: 8 - hex.count) + hex
         self.time = ISOTime.format(Date())
         self.profile = profile
