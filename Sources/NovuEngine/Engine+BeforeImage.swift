@@ -9,13 +9,22 @@ struct BeforeImageRead: Sendable {
     let context: RequestContext
     let target: String
 
-    /// What a GET of the target answers now: its reply, or its error as Novu shapes it.
-    func answer(_ db: Database) -> APIResponse {
+    /// What a GET of the target finds now: its reply, or its error. Read inside the write's
+    /// transaction; ``response(_:)`` serializes it afterwards, outside.
+    func answer(_ db: Database) -> Result<Reply, any Error> {
         do {
             guard let route else { throw EngineError.notFound("Cannot GET \(target)") }
-            return Engine.response(try route.handler(context, db))
+            return .success(try route.handler(context, db))
         } catch {
-            return Engine.errorResponse(error, path: target, now: context.now)
+            return .failure(error)
+        }
+    }
+
+    /// The answer as Novu shapes it: the reply, or the error's body.
+    func response(_ answer: Result<Reply, any Error>) -> APIResponse {
+        switch answer {
+        case .success(let reply): Engine.response(reply)
+        case .failure(let error): Engine.errorResponse(error, path: target, now: context.now)
         }
     }
 }

@@ -170,10 +170,13 @@ public final class Engine: Sendable {
             case .read:
                 return Self.response(try store.read { db in try handler(context, db) })
             case .write:
-                // The before-image is read first, in the write's transaction.
+                // The before-image is read first, in the write's transaction; both answers are
+                // serialized after it, off the store's writer.
                 let (image, reply) = try await store.requestWrite { db in (before?.answer(db), try handler(context, db)) }
                 var response = Self.response(reply)
-                if let image { response.headers[BeforeImageHeader.name] = BeforeImageHeader.value(answering: image) }
+                if let before, let image {
+                    response.headers[BeforeImageHeader.name] = BeforeImageHeader.value(answering: before.response(image))
+                }
                 return response
             }
         } catch {
