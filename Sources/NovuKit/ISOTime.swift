@@ -19,21 +19,20 @@ public enum ISOTime {
         let minute = millisOfDay / 60_000 % 60
         let second = millisOfDay / 1000 % 60
         let millis = millisOfDay % 1000
-        var out = [UInt8]()
-        out.reserveCapacity(24)
-        func put(_ value: Int64, _ width: Int) {
-            var digits = [UInt8](repeating: 0x30, count: width)
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = 0x30 + UInt8(v % 10)
-                v /= 10
+        // `YYYY-MM-DDTHH:MM:SS.mmmZ`: 24 bytes written in place (years past 9999 keep their last four digits).
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int64, _ width: Int, at offset: Int) {
+                var rest = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    out[index] = 0x30 + UInt8(rest % 10)
+                    rest /= 10
+                }
             }
-            out.append(contentsOf: digits)
+            put(year, 4, at: 0); out[4] = 0x2D; put(month, 2, at: 5); out[7] = 0x2D; put(day, 2, at: 8)
+            out[10] = 0x54; put(hour, 2, at: 11); out[13] = 0x3A; put(minute, 2, at: 14); out[16] = 0x3A; put(second, 2, at: 17)
+            out[19] = 0x2E; put(millis, 3, at: 20); out[23] = 0x5A
+            return 24
         }
-        put(year, 4); out.append(0x2d); put(month, 2); out.append(0x2d); put(day, 2)
-        out.append(0x54); put(hour, 2); out.append(0x3a); put(minute, 2); out.append(0x3a); put(second, 2)
-        out.append(0x2e); put(millis, 3); out.append(0x5a)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses an ISO-8601 date-time (`2024-01-02T03:04:05Z`, with optional fraction and offset) or a bare date.

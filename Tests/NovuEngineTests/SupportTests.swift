@@ -51,6 +51,7 @@ struct SupportTests {
         let date = Date(timeIntervalSince1970: 1_700_000_000.123)
         #expect(ISOTime.format(date) == "2023-11-14T22:13:20.123Z")
         #expect(ISOTime.format(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
+        #expect(ISOTime.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500Z")
         let parsed = try #require(ISOTime.parse("2023-11-14T22:13:20.123Z"))
         #expect(abs(parsed.timeIntervalSince(date)) < 0.001)
     }

@@ -30,6 +30,13 @@ struct OperationCatalogueTests {
         #expect(request.path == "/v2/subscribers/u%201%2Fx")
     }
 
+    @Test func everyPlaceholderOfAPathIsFilledInOrderKeepingAtColonAndPlus() throws {
+        let operation = try #require(OperationCatalogue.operation(named: "subscribers.preferences.by_level"))
+        let request = try operation.makeRequest(arguments: ["ü@x:1+2", "global"])
+        #expect(request.path == "/v1/subscribers/%C3%BC@x:1+2/preferences/global")
+        #expect(BeforeImageHeader.value(asking: request) == "/v1/subscribers/%C3%BC@x:1+2/preferences/global")
+    }
+
     @Test func triggerTakesTheWorkflowIdentifierFirst() throws {
         let operation = try #require(OperationCatalogue.operation(named: "trigger"))
         let request = try operation.makeRequest(arguments: ["welcome"], fields: ["to": "u1"])

@@ -64,20 +64,24 @@ extension APIOperation {
     }
 
     private func fillPath(_ arguments: [String]) -> String {
+        // `{name}` placeholders are ASCII: walk the template's bytes, copying the runs between them.
         var path = ""
         var index = 0
-        var inside = false
-        for character in pathTemplate {
-            if character == "{" {
-                inside = true
+        var literal = pathTemplate.utf8.startIndex
+        var position = literal
+        let bytes = pathTemplate.utf8
+        while position < bytes.endIndex {
+            if bytes[position] == UInt8(ascii: "{") {
+                path += pathTemplate[literal..<position]
                 path += Self.encodePathSegment(arguments[index])
                 index += 1
-            } else if character == "}" {
-                inside = false
-            } else if !inside {
-                path.append(character)
+                position = bytes[position...].firstIndex(of: UInt8(ascii: "}")).map(bytes.index(after:)) ?? bytes.endIndex
+                literal = position
+            } else {
+                position = bytes.index(after: position)
             }
         }
+        path += pathTemplate[literal..<bytes.endIndex]
         return path
     }
 
@@ -116,8 +120,10 @@ extension APIOperation {
 
     /// Percent-encodes one path segment; unlike the SDK, `/` is encoded too so ids cannot change the route.
     static func encodePathSegment(_ value: String) -> String {
-        PercentEncoding.encode(value, keeping: Array("@:+".utf8))
+        PercentEncoding.encode(value, keeping: pathSegmentKept)
     }
+
+    private static let pathSegmentKept = Array("@:+".utf8)
 }
 
 extension JSON {
