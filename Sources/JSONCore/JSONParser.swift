@@ -140,7 +140,7 @@ private struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                guard let string = String(validating: slice, as: UTF8.self) else {
+                guard let string = String(validatingUTF8: slice) else {
                     throw JSONError(.notUTF8, "invalid JSON at offset \(start): string is not valid UTF-8")
                 }
                 return string
@@ -155,7 +155,7 @@ private struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                guard let string = String(validating: buffer, as: UTF8.self) else {
+                guard let string = buffer.withUnsafeBufferPointer(String.init(validatingUTF8:)) else {
                     throw JSONError(.notUTF8, "invalid JSON at offset \(start): string is not valid UTF-8")
                 }
                 return string

@@ -96,7 +96,7 @@ extension LuaStack {
             return isInteger(at: index) ? .int(toInteger(at: index)!) : .double(luashim_tonumber(pointer, index))
         case LUA_TSTRING:
             return withBytes(at: index) { bytes in
-                String(validating: bytes, as: UTF8.self).map(JSON.string) ?? .bytes(Array(bytes))
+                String(validatingUTF8: bytes).map(JSON.string) ?? .bytes(Array(bytes))
             } ?? .null
         case LUA_TLIGHTUSERDATA where isNull(at: index):
             return .null
