@@ -34,27 +34,33 @@ package enum Redaction {
     static func isSecret(_ name: String) -> Bool {
         var name = name
         return name.withUTF8 { bytes in
-            if equalsIgnoringCase(bytes[...], deviceTokens) { return false }
-            if equalsIgnoringCase(bytes[...], key) { return true }
-            return secretWords.contains { word in
-                bytes.count >= word.count
-                    && (0...(bytes.count - word.count)).contains { start in
-                        equalsIgnoringCase(bytes[start..<(start + word.count)], word)
-                    }
+            if matches(bytes, deviceTokens, at: 0, whole: true) { return false }
+            if matches(bytes, key, at: 0, whole: true) { return true }
+            for start in bytes.indices {
+                // Every secret word starts with a, p, s or t: most positions stop at this test.
+                guard secretInitials[Int(bytes[start] | 0x20)] else { continue }
+                if secretWords.contains(where: { matches(bytes, $0, at: start, whole: false) }) { return true }
             }
+            return false
         }
     }
 
-    /// Whether `bytes` spell `word` (lower-case ASCII), upper-case ASCII letters matching too.
-    private static func equalsIgnoringCase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ word: [UInt8]) -> Bool {
-        bytes.count == word.count && zip(bytes, word).allSatisfy { byte, letter in
-            (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == letter
+    /// Whether `word` (lower-case ASCII) is in `bytes` at `start` (the whole of `bytes` when `whole`),
+    /// upper-case ASCII letters matching too.
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ word: [UInt8], at start: Int, whole: Bool) -> Bool {
+        guard whole ? bytes.count == word.count : bytes.count - start >= word.count else { return false }
+        for (offset, letter) in word.enumerated() {
+            let byte = bytes[start + offset]
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != letter { return false }
         }
+        return true
     }
 
     private static let deviceTokens = Array("devicetokens".utf8)
     private static let key = Array("key".utf8)
     private static let secretWords = ["secret", "token", "password", "apikey", "api_key", "authorization"].map { Array($0.utf8) }
+    /// Indexed by byte: whether a secret word starts with it.
+    private static let secretInitials = (0..<256).map { byte in secretWords.contains { Int($0[0]) == byte } }
 
     /// Removes `secret` from `text` (an error message that might echo a key).
     static func scrub(_ text: String, secret: String?) -> String {
