@@ -10,23 +10,38 @@ import Foundation
 package enum Redaction {
     static let placeholder: JSON = "[redacted]"
 
-    /// `value` with every secret-looking member replaced.
+    /// `value` with every secret-looking member replaced. Objects and arrays without a secret are
+    /// returned as they are, without being copied.
     package static func redact(_ value: JSON, insideCredentials: Bool = false) -> JSON {
+        redacted(value, insideCredentials: insideCredentials) ?? value
+    }
+
+    /// `value` with its secrets replaced, or `nil` when it holds none.
+    private static func redacted(_ value: JSON, insideCredentials: Bool) -> JSON? {
         switch value {
         case .object(let members):
-            var result: [String: JSON] = [:]
+            var result: [String: JSON]?
             for (name, member) in members {
                 if isSecret(name) || (insideCredentials && name == "webhookUrl") {
-                    result[name] = member.isNull ? member : placeholder
-                } else {
-                    result[name] = redact(member, insideCredentials: insideCredentials || name == "credentials")
+                    if member.isNull || member == placeholder { continue }
+                    result = result ?? members
+                    result?[name] = placeholder
+                } else if let inner = redacted(member, insideCredentials: insideCredentials || name == "credentials") {
+                    result = result ?? members
+                    result?[name] = inner
                 }
             }
-            return .object(result)
+            return result.map(JSON.object)
         case .array(let items):
-            return .array(items.map { redact($0, insideCredentials: insideCredentials) })
+            var result: [JSON]?
+            for (index, item) in items.enumerated() {
+                guard let inner = redacted(item, insideCredentials: insideCredentials) else { continue }
+                result = result ?? items
+                result?[index] = inner
+            }
+            return result.map(JSON.array)
         default:
-            return value
+            return nil
         }
     }
 
@@ -68,3 +83,4 @@ package enum Redaction {
         return text.replacingOccurrences(of: secret, with: "[redacted]")
     }
 }
+
