@@ -32,6 +32,8 @@ extension JSON {
 private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
+    /// The members of the objects being read, innermost last.
+    var members: [(String, JSON)] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -77,12 +79,14 @@ private struct JSONParser {
 
     mutating func parseObject(depth: Int) throws(JSONError) -> JSON {
         position += 1
-        var members: [String: JSON] = [:]
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
-            return .object(members)
+            return .object([:])
         }
+        // Members wait in `members` (shared by every level) until the object ends: its dictionary is
+        // then made at its final size, instead of growing and hashing every key again each time.
+        let first = members.count
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
@@ -93,14 +97,18 @@ private struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth + 1)
+            let value = try parseValue(depth: depth + 1)
+            members.append((key, value))
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[position] == UInt8(ascii: ",") {
                 position += 1
             } else if bytes[position] == UInt8(ascii: "}") {
                 position += 1
-                return .object(members)
+                var object = [String: JSON](minimumCapacity: members.count - first)
+                for (key, value) in members[first...] { object[key] = value }
+                members.removeSubrange(first...)
+                return .object(object)
             } else {
                 throw error("expected ',' or '}'")
             }
