@@ -33,6 +33,33 @@ struct PlainHTTPTransportTests {
         try await transport.shutdown()
     }
 
+    @Test func readsAndDeletesGoOutWithoutABodyAndTheirAnswersAreRead() async throws {
+        let server = try MisbehavingServer(
+            [.status(200, body: #"{"data":{"subscriberId":"u1"}}"#), .status(204, body: "")], fallback: .status(500))
+        let transport = try transport(server.baseURL)
+        let client = NovuClient(transport: transport)
+        #expect(try await client.call("subscribers.retrieve", ["u 1"]).value?["subscriberId"] == "u1")
+        #expect(try await client.call("subscribers.delete", ["u1"]).status == 204)
+        #expect(server.requests.map { "\($0.method) \($0.target)" } == ["GET /v2/subscribers/u%201", "DELETE /v2/subscribers/u1"])
+        #expect(server.requests.allSatisfy { $0.body.isEmpty && $0.headers["content-length"] == nil })
+        try await transport.shutdown()
+    }
+
+    @Test func aKeyWithALineBreakIsRefusedBeforeAnythingIsSentAndNotRepeated() async throws {
+        let server = try MisbehavingServer([], fallback: .status(200))
+        var configuration = HTTPTransport.Configuration(baseURL: server.baseURL, apiKey: "sk_pasted\n", retry: .none)
+        configuration.maximumConnectionsPerHost = 1
+        let transport = try HTTPTransport(configuration: configuration)
+        let error = await #expect(throws: NovuClientError.self) {
+            try await NovuClient(transport: transport).call("subscribers.patch", ["u1"], ["firstName": "Ada"])
+        }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains("'Authorization'") == true)
+        #expect(error.map { !"\($0)".contains("sk_pasted") } == true, "the key is not repeated")
+        #expect(server.requests.isEmpty)
+        try await transport.shutdown()
+    }
+
     @Test func aRedirectHandsThatRequestAndLaterOnesToTheRedirectFollowingClient() async throws {
         // The plain client gets the first redirect; the same request then goes through AsyncHTTPClient,
         // which follows the second.

@@ -157,11 +157,12 @@ public final class HTTPTransport: Transport {
     // MARK: - One attempt
 
     private func sendOnce(_ request: APIRequest) async throws -> APIResponse {
+        let headers = try outgoingHeaders(request)
         if let plain, !redirected.withLock({ $0 }) {
             let answer: PlainHTTPResponse
             do {
                 answer = try await plain.execute(
-                    method: request.method.rawValue, target: basePath + request.target, headers: outgoingHeaders(request),
+                    method: request.method.rawValue, target: basePath + request.target, headers: headers,
                     body: request.body, readTimeout: Self.timeAmount(configuration.readTimeout))
             } catch is CancellationError {
                 throw CancellationError()
@@ -175,7 +176,7 @@ public final class HTTPTransport: Transport {
         }
         var outgoing = HTTPClientRequest(url: url(for: request))
         outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
-        for (name, value) in outgoingHeaders(request) { outgoing.headers.add(name: name, value: value) }
+        for (name, value) in headers { outgoing.headers.add(name: name, value: value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         do {
             let deadline = configuration.connectTimeout + configuration.readTimeout
@@ -194,13 +195,28 @@ public final class HTTPTransport: Transport {
     func url(for request: APIRequest) -> String { base + request.target }
 
     /// The request's header fields, with `Authorization` from the configured key and a `User-Agent`.
-    private func outgoingHeaders(_ request: APIRequest) -> [(String, String)] {
+    /// - Throws: ``NovuClientError`` ``NovuClientError/Code/invalidArgument`` naming a field whose name
+    ///   or value holds a line break or another control character (an API key pasted with its newline,
+    ///   say); the value is not repeated, since it may be the key.
+    private func outgoingHeaders(_ request: APIRequest) throws(NovuClientError) -> [(String, String)] {
         var fields = request.headers.filter { $0.name.lowercased() != "authorization" }.map { ($0.name, $0.value) }
         if let key = configuration.apiKey, !key.isEmpty {
             fields.append(("Authorization", key.hasPrefix("ApiKey ") ? key : "ApiKey \(key)"))
         }
         if !fields.contains(where: { $0.0.lowercased() == "user-agent" }) { fields.append(("User-Agent", configuration.userAgent)) }
+        for (name, value) in fields where !Self.isValidField(name, value) {
+            throw NovuClientError(
+                .invalidArgument, "the request header '\(name)' holds a line break or another control character",
+                method: request.method, path: request.path)
+        }
         return fields
+    }
+
+    /// Whether a header field can go on the wire: a name of visible characters without a colon, a
+    /// value without control characters other than tab.
+    static func isValidField(_ name: String, _ value: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
+            && value.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 }
     }
 
     private func isRetryable(_ error: NovuClientError, _ request: APIRequest) -> Bool {

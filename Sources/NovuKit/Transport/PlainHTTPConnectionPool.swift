@@ -64,14 +64,8 @@ final class PlainHTTPConnectionPool: Sendable {
     func execute(
         method: String, target: String, headers: [(String, String)], body: [UInt8]?, readTimeout: TimeAmount
     ) async throws -> PlainHTTPResponse {
-        var fields = HTTPHeaders(headers)
-        fields.replaceOrAdd(name: "Host", value: hostHeader)
-        if let body {
-            fields.replaceOrAdd(name: "Content-Length", value: String(body.count))
-        } else if ["POST", "PUT", "PATCH"].contains(method) {
-            fields.replaceOrAdd(name: "Content-Length", value: "0")
-        }
-        let head = HTTPRequestHead(version: .http1_1, method: NIOHTTP1.HTTPMethod(rawValue: method), uri: target, headers: fields)
+        let request = PlainHTTPRequestEncoder.encode(
+            method: method, target: target, host: hostHeader, headers: headers, body: body)
         let channel = try await lease()
         let promise = channel.eventLoop.makePromise(of: PlainHTTPResponse.self)
         let written = channel.eventLoop.makePromise(of: Void.self)
@@ -79,7 +73,8 @@ final class PlainHTTPConnectionPool: Sendable {
             promise.fail(PlainHTTPFailure(kind: .closedBeforeAnswer, detail: "the request could not be sent: \(error)"))
         }
         channel.writeAndFlush(
-            PlainHTTPExchange(head: head, body: body.map { ByteBuffer(bytes: $0) }, readTimeout: readTimeout, promise: promise),
+            PlainHTTPExchange(
+                method: NIOHTTP1.HTTPMethod(rawValue: method), request: request, readTimeout: readTimeout, promise: promise),
             promise: written)
         do {
             let response = try await withTaskCancellationHandler {
@@ -198,8 +193,12 @@ final class PlainHTTPConnectionPool: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(PlainHTTPExchangeHandler(maximumBodyBytes: maximumBodyBytes))
+                    let handlers: [any ChannelHandler] = [
+                        PlainHTTPRequestEncoder(),
+                        ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)),
+                        PlainHTTPExchangeHandler(maximumBodyBytes: maximumBodyBytes),
+                    ]
+                    try channel.pipeline.syncOperations.addHandlers(handlers)
                 }
             }
         do {

@@ -39,14 +39,16 @@ struct PlainHTTPFailure: Error, CustomStringConvertible {
 
 /// One request to send on a connection and the promise its answer completes.
 struct PlainHTTPExchange: Sendable {
-    let head: HTTPRequestHead
-    let body: ByteBuffer?
+    /// The method, which the response decoder needs to know (a `HEAD` answer has no body).
+    let method: NIOHTTP1.HTTPMethod
+    /// The whole request as it goes on the wire (see ``PlainHTTPRequestEncoder``).
+    let request: ByteBuffer
     let readTimeout: TimeAmount
     let promise: EventLoopPromise<PlainHTTPResponse>
 }
 
-/// Writes an exchange's request head, body and end in one flush (one system call, one segment) and
-/// collects the answer into a ``PlainHTTPResponse``. One exchange at a time per connection.
+/// Writes an exchange's request in one flush (one system call, one segment) and collects the answer
+/// into a ``PlainHTTPResponse``. One exchange at a time per connection.
 ///
 /// The connection is closed when its answer does not arrive in time, cannot be parsed or grows past
 /// the limit, and the exchange fails; an exchange still waiting when the connection closes fails
@@ -76,9 +78,9 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
             let (handler, context) = loopBound.value
             handler.fail(PlainHTTPFailure(kind: .readTimeout, detail: "no answer within the read timeout"), context: context)
         }
-        context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
-        if let body = exchange.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
-        context.write(wrapOutboundOut(.end(nil)), promise: promise)
+        // The head tells the response decoder what was asked; the bytes are the request itself.
+        context.write(wrapOutboundOut(.head(HTTPRequestHead(version: .http1_1, method: exchange.method, uri: ""))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(exchange.request))), promise: promise)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
