@@ -5,8 +5,8 @@ import Synchronization
 /// journal file kept open: a batch of writes does not wait for its journal between requests, and the
 /// journal's work runs on another core than the requests'.
 ///
-/// Lines handed over while the queue is busy wait in ``pending`` and are written together: one wake-up
-/// of the queue and one `write` per journal for the lot, however fast a batch sends.
+/// Lines handed over while the queue is busy wait in a list and are written together: one wake-up of
+/// the queue and one `write` per journal for the lot, however fast a batch sends.
 ///
 /// Every line is in its file before ``flush()`` returns, before a journal is read
 /// (``Journal/entries()``) and when the process exits normally; a process killed outright loses the
