@@ -45,12 +45,12 @@ public struct Journal: Sendable {
         }
     }
 
-    /// The entry called `id` (a unique prefix is enough), or `nil`.
-    public func entry(id: String) -> JournalEntry? {
+    /// The entries `id` names: those with exactly that id, or else those whose id starts with it.
+    /// More than one means `id` does not say which.
+    public func entries(matching id: String) -> [JournalEntry] {
         let all = entries()
-        if let exact = all.last(where: { $0.id == id }) { return exact }
-        let matches = all.filter { $0.id.hasPrefix(id) }
-        return matches.count == 1 ? matches[0] : nil
+        let exact = all.filter { $0.id == id }
+        return exact.isEmpty ? all.filter { $0.id.hasPrefix(id) } : exact
     }
 }
 

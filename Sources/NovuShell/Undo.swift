@@ -25,11 +25,19 @@ public struct Undo: Sendable {
     /// Undoes the journal entry `id` of the current profile.
     /// - Returns: What was and was not restored.
     /// - Throws: ``NovuClientError`` when a restoring call fails (``NovuClientError/Code/invalidArgument``
-    ///   when no entry has that id).
+    ///   when no entry, or more than one, has that id or starts with it).
     public func undo(id: String) async throws(NovuClientError) -> Outcome {
-        guard let entry = session.journal.entry(id: id) else {
+        let profile = session.connection.profile.name
+        let matches = session.journal.entries(matching: id)
+        guard matches.count == 1, let entry = matches.first else {
+            if matches.isEmpty {
+                throw NovuClientError(.invalidArgument, "no journal entry \(id) for profile '\(profile)'")
+            }
+            let listed = matches.prefix(5).map { "\($0.id) (\($0.time) \($0.method) \($0.route))" }.joined(separator: ", ")
             throw NovuClientError(
-                .invalidArgument, "no journal entry \(id) for profile '\(session.connection.profile.name)'")
+                .invalidArgument,
+                "\(id) names \(matches.count) journal entries of profile '\(profile)': \(listed)\(matches.count > 5 ? ", …" : ""); "
+                    + "give more of the id")
         }
         var outcome = Outcome()
         if let status = entry.status, !(200..<300).contains(status) {

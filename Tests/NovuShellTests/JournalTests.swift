@@ -1,0 +1,55 @@
+import Foundation
+import JSONCore
+import NovuKit
+import NovuTesting
+import Testing
+
+@testable import NovuShell
+
+/// The journal itself: its background writer (lines handed over in bursts are written together, each
+/// in its own journal and in the order they were handed over) and how an id names an entry.
+@Suite struct JournalTests {
+    @Test func entriesOfTwoProfilesHandedOverInterleavedLandInOrderInTheirOwnJournals() throws {
+        let home = try TemporaryHome()
+        let paths = ShellPaths(environment: ["HOME": home.url.path])
+        let journals = [Journal(profile: "dev", paths: paths), Journal(profile: "prod", paths: paths)]
+        for index in 0..<600 {
+            let journal = journals[index % 3 == 0 ? 1 : 0]
+            let entry = JournalEntry(
+                profile: index % 3 == 0 ? "prod" : "dev", operation: "subscribers.patch", method: "PATCH",
+                route: "/v2/subscribers/u\(index)", body: nil, status: 200, before: nil)
+            journal.appendLater(entry, completing: { $0.body = ["n": .int(Int64(index))] }, failed: { _ in })
+        }
+        let dev = journals[0].entries().map { $0.body?["n"]?.intValue ?? -1 }
+        let prod = journals[1].entries().map { $0.body?["n"]?.intValue ?? -1 }
+        #expect(dev == (0..<600).filter { $0 % 3 != 0 }.map(Int64.init))
+        #expect(prod == stride(from: 0, to: 600, by: 3).map(Int64.init))
+        #expect(Set(journals[0].entries().map(\.id)).count == dev.count, "every entry has its own id")
+    }
+
+    @Test func anIdPrefixNamingSeveralEntriesIsRefusedWithTheirIds() async throws {
+        let fixture = try SafetyFixture()
+        let session = fixture.session()
+        for id in ["abc123000001", "abc123000002", "ffff00000000"] {
+            var entry = JournalEntry(
+                profile: "test", operation: "subscribers.patch", method: "PATCH", route: "/v2/subscribers/u1", body: nil,
+                status: 200, before: nil)
+            entry.id = id
+            session.journal.appendLater(entry, completing: { _ in }, failed: { _ in })
+        }
+        let ambiguous = await #expect(throws: NovuClientError.self) { try await Undo(session: session).undo(id: "abc123") }
+        #expect(ambiguous?.code == .invalidArgument)
+        #expect(ambiguous?.message.contains("abc123 names 2 journal entries") == true)
+        #expect(ambiguous?.message.contains("abc123000001") == true && ambiguous?.message.contains("abc123000002") == true)
+        let unknown = await #expect(throws: NovuClientError.self) { try await Undo(session: session).undo(id: "0123") }
+        #expect(unknown?.message.contains("no journal entry 0123") == true)
+        #expect(session.journal.entries(matching: "ffff").map(\.id) == ["ffff00000000"])
+        await session.connection.close()
+    }
+
+    @Test func newEntriesHaveTwelveHexDigitIds() {
+        let entry = JournalEntry(profile: "p", operation: "o", method: "POST", route: "/", body: nil, status: nil, before: nil)
+        #expect(entry.id.count == 12)
+        #expect(entry.id.allSatisfy { $0.isHexDigit })
+    }
+}
