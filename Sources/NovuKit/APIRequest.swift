@@ -31,7 +31,7 @@ public struct APIHeaders: Sendable, Hashable, Sequence {
     }
 
     /// Header names compared without case (ASCII, as HTTP defines them), without allocating.
-    private static func sameName(_ a: String, _ b: String) -> Bool {
+    static func sameName(_ a: String, _ b: String) -> Bool {
         func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte }
         guard a.utf8.count == b.utf8.count else { return false }
         var a = a

@@ -199,11 +199,13 @@ public final class HTTPTransport: Transport {
     ///   or value holds a line break or another control character (an API key pasted with its newline,
     ///   say); the value is not repeated, since it may be the key.
     private func outgoingHeaders(_ request: APIRequest) throws(NovuClientError) -> [(String, String)] {
-        var fields = request.headers.filter { $0.name.lowercased() != "authorization" }.map { ($0.name, $0.value) }
+        var given = request.headers
+        given["Authorization"] = nil
+        var fields = given.map { ($0.name, $0.value) }
         if let key = configuration.apiKey, !key.isEmpty {
             fields.append(("Authorization", key.hasPrefix("ApiKey ") ? key : "ApiKey \(key)"))
         }
-        if !fields.contains(where: { $0.0.lowercased() == "user-agent" }) { fields.append(("User-Agent", configuration.userAgent)) }
+        if given["User-Agent"] == nil { fields.append(("User-Agent", configuration.userAgent)) }
         for (name, value) in fields where !Self.isValidField(name, value) {
             throw NovuClientError(
                 .invalidArgument, "the request header '\(name)' holds a line break or another control character",

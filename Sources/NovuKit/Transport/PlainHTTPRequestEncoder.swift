@@ -63,9 +63,6 @@ final class PlainHTTPRequestEncoder: ChannelOutboundHandler {
 
     /// `Host` and `Content-Length`, whatever their case: the encoder writes those itself.
     private static func isFramingField(_ name: String) -> Bool {
-        let count = name.utf8.count
-        guard count == 4 || count == 14 else { return false }
-        let lowered = name.lowercased()
-        return lowered == "host" || lowered == "content-length"
+        APIHeaders.sameName(name, "Host") || APIHeaders.sameName(name, "Content-Length")
     }
 }
