@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import Foundation
 import GRDB
 
@@ -15,6 +16,7 @@ final class EngineStore: Sendable {
     /// Opens (or creates) the store at `path` and runs pending migrations.
     /// - Throws: ``EngineError`` (500) when the file cannot be opened or migrated.
     init(path: String) throws(EngineError) {
+        Self.configureSQLite
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -44,6 +46,7 @@ final class EngineStore: Sendable {
     /// Creates a private in-memory store.
     /// - Throws: ``EngineError`` (500) when migrations fail.
     init() throws(EngineError) {
+        Self.configureSQLite
         do {
             let queue = try DatabaseQueue()
             try Migrations.migrator.migrate(queue)
@@ -53,6 +56,12 @@ final class EngineStore: Sendable {
             throw EngineError.storage(error)
         }
     }
+
+    /// Process-wide SQLite settings, made once before the first connection opens: no memory
+    /// statistics, whose mutex every SQLite allocation took (a few hundred per delivered message).
+    private static let configureSQLite: Void = {
+        _ = sqlite_tuning_disable_memory_statistics()
+    }()
 
     /// Runs `body` in a read-only transaction on the calling thread.
     ///
