@@ -56,10 +56,10 @@ struct JobRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
         self.updatedAt = now
     }
 
-    init(row: Row) throws { self.init(row: row, memo: nil) }
+    init(row: Row) throws { self.init(columns: RowColumns(row: row), memo: nil) }
 
     /// Decodes a row, parsing JSON columns through `memo` when given.
-    init(row: Row, memo: JSONMemo?) {
+    init(columns row: some ColumnSource, memo: JSONMemo?) {
         id = row["id"]
         environmentId = row["environmentId"]
         notificationId = row["notificationId"]
@@ -81,16 +81,19 @@ struct JobRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
     }
 
     /// Writes the columns that running a job changes (status, schedule, digest state), and no other: a
-    /// full update would also rewrite the job's entries in the indexes on its other columns.
-    /// - Throws: SQLite errors.
-    func saveProgress(_ db: Database) throws {
-        try db.cachedStatement(sql: """
-            UPDATE jobs SET status = ?, updatedAt = ?, runAt = ?, digest = ?, digestGroup = ?, mergedDigestId = ?
-            WHERE id = ?
-            """).executeBinding([
-                status.rawValue.databaseValue, updatedAt.databaseValue, runAt.databaseValue,
-                JSONColumn.text(digest).databaseValue, digestGroup.databaseValue, mergedDigestId.databaseValue, id.databaseValue,
-            ])
+    /// full update would also rewrite the job's entries in the indexes on its other columns. Its
+    /// parameters are ``progressValues``.
+    static let progressSQL = """
+        UPDATE jobs SET status = ?, updatedAt = ?, runAt = ?, digest = ?, digestGroup = ?, mergedDigestId = ?
+        WHERE id = ?
+        """
+
+    /// The parameters of ``progressSQL`` for this job.
+    var progressValues: [DatabaseValue] {
+        [
+            status.rawValue.databaseValue, updatedAt.databaseValue, runAt.databaseValue,
+            JSONColumn.text(digest).databaseValue, digestGroup.databaseValue, mergedDigestId.databaseValue, id.databaseValue,
+        ]
     }
 
     var databaseColumns: [(String, (any DatabaseValueConvertible)?)] {

@@ -44,11 +44,11 @@ struct NotificationRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord
         self.expireAt = expireAt
     }
 
-    init(row: Row) throws { self.init(row: row, memo: nil) }
+    init(row: Row) throws { self.init(columns: RowColumns(row: row), memo: nil) }
 
     /// Decodes a row, parsing JSON columns through `memo` when given (the notifications of one trigger
     /// share them).
-    init(row: Row, memo: JSONMemo?) {
+    init(columns row: some ColumnSource, memo: JSONMemo?) {
         id = row["id"]
         environmentId = row["environmentId"]
         organizationId = row["organizationId"]
@@ -111,12 +111,16 @@ extension JSON {
 
     /// The value at a dot path (`a.b.0.c`), or `nil`.
     func value(atPath path: String) -> JSON? {
-        var current: JSON? = self
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
-            guard let node = current else { return nil }
-            if let object = node.objectValue {
-                current = object[String(part)]
-            } else if let items = node.arrayValue, let index = Int(part), items.indices.contains(index) {
+        value(atPath: path.split(separator: ".", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// The value at a path already split into its parts (`["a", "b", "0", "c"]`), or `nil`.
+    func value(atPath parts: [String]) -> JSON? {
+        var current = self
+        for part in parts {
+            if case .object(let members) = current, let member = members[part] {
+                current = member
+            } else if case .array(let items) = current, let index = Int(part), items.indices.contains(index) {
                 current = items[index]
             } else {
                 return nil

@@ -33,7 +33,10 @@ struct SubscriberRecord: Sendable, Hashable, FetchableRecord, PersistableRecord 
         self.updatedAt = now
     }
 
-    init(row: Row) throws {
+    init(row: Row) throws { self.init(columns: RowColumns(row: row)) }
+
+    /// Decodes a row from either source.
+    init(columns row: some ColumnSource) {
         id = row["id"]
         environmentId = row["environmentId"]
         subscriberId = row["subscriberId"]
@@ -111,15 +114,13 @@ struct SubscriberRecord: Sendable, Hashable, FetchableRecord, PersistableRecord 
 extension SubscriberRecord {
     /// The live (not soft-deleted) subscriber `subscriberId` of the environment.
     static func find(_ db: Database, environmentId: String, subscriberId: String) throws -> SubscriberRecord? {
-        try SubscriberRecord.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM subscribers WHERE environmentId = ? AND subscriberId = ? AND deleted = 0"),
-            arguments: [environmentId, subscriberId])
+        try db.cachedStatement(sql: "SELECT * FROM subscribers WHERE environmentId = ? AND subscriberId = ? AND deleted = 0")
+            .decodeFirstRow([environmentId.databaseValue, subscriberId.databaseValue], SubscriberRecord.init(columns:))
     }
 
     /// The subscriber row `subscriberId` of the environment, soft-deleted or not.
     static func findAny(_ db: Database, environmentId: String, subscriberId: String) throws -> SubscriberRecord? {
-        try SubscriberRecord.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM subscribers WHERE environmentId = ? AND subscriberId = ?"),
-            arguments: [environmentId, subscriberId])
+        try db.cachedStatement(sql: "SELECT * FROM subscribers WHERE environmentId = ? AND subscriberId = ?")
+            .decodeFirstRow([environmentId.databaseValue, subscriberId.databaseValue], SubscriberRecord.init(columns:))
     }
 }

@@ -50,7 +50,8 @@ extension Statement {
         guard result == SQLITE_DONE else { throw failure(result) }
     }
 
-    private func failure(_ code: Int32) -> DatabaseError {
+    /// SQLite's error `code` for this statement, with the connection's message.
+    func failure(_ code: Int32) -> DatabaseError {
         let message = sqlite3_db_handle(sqliteStatement).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
         return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
     }

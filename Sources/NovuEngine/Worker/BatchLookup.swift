@@ -21,16 +21,13 @@ final class BatchLookup {
         let notificationIds = JSONColumn.text(.array(Set(jobs.map(\.notificationId)).map(JSON.string)))
         let subscriberIds = JSONColumn.text(.array(Set(jobs.map(\.subscriberRowId)).map(JSON.string)))
         let memo = JSONMemo()
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT * FROM notifications WHERE id IN (SELECT value FROM json_each(?))"),
-            arguments: [notificationIds])
-        while let row = try rows.next() {
-            let notification = NotificationRecord(row: row, memo: memo)
+        for notification in try db.cachedStatement(sql: "SELECT * FROM notifications WHERE id IN (SELECT value FROM json_each(?))")
+            .decodeRows([notificationIds.databaseValue], { NotificationRecord(columns: $0, memo: memo) })
+        {
             notifications[notification.id] = notification
         }
-        for subscriber in try SubscriberRecord.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM subscribers WHERE id IN (SELECT value FROM json_each(?))"),
-            arguments: [subscriberIds])
+        for subscriber in try db.cachedStatement(sql: "SELECT * FROM subscribers WHERE id IN (SELECT value FROM json_each(?))")
+            .decodeRows([subscriberIds.databaseValue], SubscriberRecord.init(columns:))
         {
             subscribers[subscriber.id] = subscriber
             preferences[subscriber.id] = [:]
@@ -41,13 +38,12 @@ final class BatchLookup {
         where preferences[preference.subscriberRowId]?[preference.workflowId] == nil {
             preferences[preference.subscriberRowId]?[preference.workflowId] = preference
         }
-        for row in try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT notificationId, stepId FROM messages
-                WHERE notificationId IN (SELECT value FROM json_each(?)) AND deleted = 0
-                """), arguments: [notificationIds])
+        for key in try db.cachedStatement(sql: """
+            SELECT notificationId, stepId FROM messages
+            WHERE notificationId IN (SELECT value FROM json_each(?)) AND deleted = 0
+            """).decodeRows([notificationIds.databaseValue], { Self.messageKey($0["notificationId"], $0["stepId"]) })
         {
-            messages.insert(Self.messageKey(row[0], row[1]))
+            messages.insert(key)
         }
     }
 

@@ -122,21 +122,22 @@ public final class Worker: Sendable {
     ) throws -> Int? {
         // The jobs of a fan-out share their step definition: parse it once.
         let memo = JSONMemo()
-        let jobs = try Array(
-            Row.fetchCursor(
-                db.cachedStatement(sql: """
-                    SELECT * FROM jobs WHERE \(Self.waiting) AND runAt <= ?
-                    ORDER BY runAt, id LIMIT ?
-                    """), arguments: [now.timeIntervalSince1970, limit]
-            ).map { JobRecord(row: $0, memo: memo) })
+        let jobs = try db.cachedStatement(sql: """
+            SELECT * FROM jobs WHERE \(Self.waiting) AND runAt <= ?
+            ORDER BY runAt, id LIMIT ?
+            """).decodeRows([now.timeIntervalSince1970.databaseValue, limit.databaseValue]) { JobRecord(columns: $0, memo: memo) }
         let lookup = try BatchLookup(db, jobs: jobs)
         let runner = JobRunner(db: db, now: now, ids: ids, lookup: lookup)
+        // Only a digest step changes other waiting jobs (it merges them): without one in the batch, no
+        // job can have been changed by an earlier one.
+        let jobsMayChangeEachOther = jobs.contains { $0.type == StepType.digest.rawValue }
         for job in jobs {
-            // An earlier job of this batch may have changed this one (a digest merge, a cancel).
             // Whatever changes a waiting job also changes its status or due time, so those two tell.
-            guard let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, runAt FROM jobs WHERE id = ?"), arguments: [job.id]),
-                current["status"] as String? == job.status.rawValue, current["runAt"] as Double? == job.runAt
-            else { continue }
+            if jobsMayChangeEachOther {
+                let current = try db.cachedStatement(sql: "SELECT status, runAt FROM jobs WHERE id = ?")
+                    .decodeFirstRow([job.id.databaseValue]) { ($0["status"] as String, $0["runAt"] as Double?) }
+                guard let current, current.0 == job.status.rawValue, current.1 == job.runAt else { continue }
+            }
             guard isolatingJobs else {
                 do { try runner.run(job) } catch { return nil }
                 continue
