@@ -10,6 +10,8 @@ import GRDB
 protocol ColumnListRecord: PersistableRecord {
     /// Every column of the table with this record's value, in one order.
     var databaseColumns: [(String, (any DatabaseValueConvertible)?)] { get }
+    /// The values of ``databaseColumns``, in its order.
+    var databaseValues: [DatabaseValue] { get }
 }
 
 extension ColumnListRecord {
@@ -17,10 +19,12 @@ extension ColumnListRecord {
         for (name, value) in databaseColumns { container[name] = value }
     }
 
+    var databaseValues: [DatabaseValue] { databaseColumns.map { $0.1?.databaseValue ?? .null } }
+
     /// Inserts the record through a prepared statement.
     /// - Throws: SQLite errors (a duplicate id, a constraint).
     func insertRow(_ db: Database) throws {
-        try insertStatement(db).executeBinding(databaseColumns.lazy.map { $0.1?.databaseValue ?? .null })
+        try insertStatement(db).executeBinding(databaseValues)
     }
 
     /// The table's insert statement, prepared once per connection (parameters in column order).
@@ -30,7 +34,7 @@ extension ColumnListRecord {
     }
 
     /// `INSERT INTO table (a, b, …) VALUES (?, ?, …)`, built once per record type.
-    private func insertSQL() -> String {
+    func insertSQL() -> String {
         let type = ObjectIdentifier(Self.self)
         if let known = insertStatements.withLock({ $0[type] }) { return known }
         let columns = databaseColumns

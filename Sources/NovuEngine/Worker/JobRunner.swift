@@ -15,6 +15,8 @@ struct JobRunner {
     let ids: ObjectIDGenerator
     /// What the batch's jobs read, loaded once for the batch.
     let lookup: BatchLookup
+    /// The writes every job makes, prepared once for the batch.
+    let statements: WorkerStatements
 
     init(db: Database, now: Date, ids: ObjectIDGenerator, lookup: BatchLookup) {
         self.db = db
@@ -22,6 +24,7 @@ struct JobRunner {
         self.nowString = ISOTime.format(now)
         self.ids = ids
         self.lookup = lookup
+        self.statements = WorkerStatements(db)
     }
 
     func run(_ original: JobRecord) throws {
@@ -139,15 +142,13 @@ struct JobRunner {
         job.status = status
         job.updatedAt = nowString
         if status != .delayed { job.runAt = nil }
-        try job.saveProgress(db)
-        try ExecutionDetailRecord(
-            id: ids.make(at: now), job: job, detail: detail, status: detailStatus, messageId: messageId, now: nowString
-        ).insertRow(db)
+        try statements.saveProgress(job)
+        try statements.insert(ExecutionDetailRecord(
+            id: ids.make(at: now), job: job, detail: detail, status: detailStatus, messageId: messageId, now: nowString))
     }
 
     /// Makes the job after `job` in its chain due now.
     func scheduleNext(_ job: JobRecord) throws {
-        try db.cachedStatement(sql: "UPDATE jobs SET runAt = ?, updatedAt = ? WHERE parentId = ? AND status = 'pending'")
-            .executeBinding([now.timeIntervalSince1970.databaseValue, nowString.databaseValue, job.id.databaseValue])
+        try statements.scheduleNext(after: job, runAt: now.timeIntervalSince1970, updatedAt: nowString)
     }
 }

@@ -68,7 +68,7 @@ struct MessageFactory {
             try existing.update(runner.db)
             message = existing
         } else {
-            try message.insertRow(runner.db)
+            try runner.statements.insert(message)
             runner.lookup.noteMessage(notificationId: notification.id, stepId: message.stepId)
         }
         try runner.finish(&job, .completed, "Message sent", .success, messageId: message.id)

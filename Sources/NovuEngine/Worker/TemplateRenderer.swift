@@ -56,8 +56,41 @@ struct TemplateRenderer: Sendable {
 
     private indirect enum Node: Sendable {
         case text(String)
-        case variable(String)
-        case block(kind: String, path: String, body: [Node], otherwise: [Node])
+        case variable(Path)
+        case block(kind: String, path: Path, body: [Node], otherwise: [Node])
+    }
+
+    /// A variable's path, split once when the template is parsed: `../` steps out of a scope, then
+    /// `@index`, `this` / `.`, `this.a.b`, or `a.b` looked up from the innermost scope out.
+    private struct Path: Sendable {
+        enum Target: Sendable {
+            case index
+            case this([String])
+            case anyScope([String])
+        }
+
+        let outward: Int
+        let target: Target
+
+        init(_ raw: String) {
+            var path = Substring(raw)
+            var outward = 0
+            while path.hasPrefix("../") {
+                path = path.dropFirst(3)
+                outward += 1
+            }
+            self.outward = outward
+            let parts = { (text: Substring) in text.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+            if path == "@index" {
+                target = .index
+            } else if path == "this" || path == "." {
+                target = .this([])
+            } else if path.hasPrefix("this.") {
+                target = .this(parts(path.dropFirst(5)))
+            } else {
+                target = .anyScope(parts(path))
+            }
+        }
     }
 
     private static func tokenize(_ template: String) -> [Token] {
@@ -94,7 +127,7 @@ struct TemplateRenderer: Sendable {
                 if tag.hasPrefix("#") {
                     let parts = tag.dropFirst().split(separator: " ", maxSplits: 1)
                     let kind = parts.first.map(String.init) ?? ""
-                    let path = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
+                    let path = Path(parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : "")
                     let body = parse(tokens, &index, until: kind)
                     var otherwise: [Node] = []
                     if index < tokens.count, case .tag("else") = tokens[index] {
@@ -104,7 +137,7 @@ struct TemplateRenderer: Sendable {
                     if index < tokens.count, case .tag(let closing) = tokens[index], closing.hasPrefix("/") { index += 1 }
                     nodes.append(.block(kind: kind, path: path, body: body, otherwise: otherwise))
                 } else if !tag.hasPrefix("!") {
-                    nodes.append(.variable(tag))
+                    nodes.append(.variable(Path(tag)))
                 }
             }
         }
@@ -138,21 +171,18 @@ struct TemplateRenderer: Sendable {
         }
     }
 
-    private func lookup(_ rawPath: String, scopes: [JSON], index: Int?) -> JSON? {
-        var path = rawPath
-        var depth = scopes.count - 1
-        while path.hasPrefix("../") {
-            path.removeFirst(3)
-            depth = max(0, depth - 1)
+    private func lookup(_ path: Path, scopes: [JSON], index: Int?) -> JSON? {
+        let depth = max(0, scopes.count - 1 - path.outward)
+        switch path.target {
+        case .index: return index.map { .int(Int64($0)) }
+        case .this(let parts): return scopes[depth].value(atPath: parts)
+        case .anyScope(let parts):
+            // Innermost scope first, then outer scopes (so `payload.x` works inside `#each`).
+            for scope in scopes[...depth].reversed() {
+                if let found = scope.value(atPath: parts) { return found }
+            }
+            return nil
         }
-        if path == "@index" { return index.map { .int(Int64($0)) } }
-        if path == "this" || path == "." { return scopes[depth] }
-        if path.hasPrefix("this.") { return scopes[depth].value(atPath: String(path.dropFirst(5))) }
-        // Innermost scope first, then outer scopes (so `payload.x` works inside `#each`).
-        for scope in scopes[...depth].reversed() {
-            if let found = scope.value(atPath: path) { return found }
-        }
-        return nil
     }
 
     static func truthy(_ value: JSON?) -> Bool {
