@@ -78,22 +78,23 @@ struct SubscriberRecord: Sendable, Hashable, FetchableRecord, PersistableRecord 
 
     /// The subscriber as Novu returns it (`SubscriberResponseDto`); unset fields are left out.
     func json(organizationId: String, topics: [String]? = nil) -> JSON {
-        var members: [String: JSON] = [
-            "_id": .string(id),
-            "subscriberId": .string(subscriberId),
-            "_organizationId": .string(organizationId),
-            "_environmentId": .string(environmentId),
-            "channels": .array(channels),
-            "deleted": .bool(deleted),
-            "createdAt": .string(createdAt),
-            "updatedAt": .string(updatedAt),
-            "__v": .int(0),
-        ]
-        let optional: [(String, String?)] = [
+        // Made at its final size: growing it member by member rehashed it twice.
+        var members = [String: JSON](minimumCapacity: 20)
+        members["_id"] = .string(id)
+        members["subscriberId"] = .string(subscriberId)
+        members["_organizationId"] = .string(organizationId)
+        members["_environmentId"] = .string(environmentId)
+        members["channels"] = .array(channels)
+        members["deleted"] = .bool(deleted)
+        members["createdAt"] = .string(createdAt)
+        members["updatedAt"] = .string(updatedAt)
+        members["__v"] = .int(0)
+        for (key, value) in [
             ("firstName", firstName), ("lastName", lastName), ("email", email), ("phone", phone),
             ("avatar", avatar), ("locale", locale), ("timezone", timezone), ("lastOnlineAt", lastOnlineAt),
-        ]
-        for (key, value) in optional { if let value { members[key] = .string(value) } }
+        ] {
+            if let value { members[key] = .string(value) }
+        }
         if let data { members["data"] = data }
         if let isOnline { members["isOnline"] = .bool(isOnline) }
         if let topics { members["topics"] = .array(topics.map(JSON.string)) }

@@ -57,15 +57,19 @@ enum EventService {
         .result(.bool(try cancel(transactionId: context.param("transactionId"), db: db, context: context)))
     }
 
+    /// The notifications of one trigger (environmentId, transactionId): jobs are found through them, by
+    /// the index every job needs anyway, rather than through an index of their own.
+    private static let notificationsOfTransaction = "SELECT id FROM notifications WHERE environmentId = ? AND transactionId = ?"
+
     static func cancel(transactionId: String, db: Database, context: RequestContext) throws -> Bool {
         let waiting = try JobRecord.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM jobs WHERE environmentId = ? AND transactionId = ? AND status IN ('delayed', 'merged') ORDER BY id"),
+            db.cachedStatement(sql: "SELECT * FROM jobs WHERE notificationId IN (\(notificationsOfTransaction)) AND status IN ('delayed', 'merged') ORDER BY id"),
             arguments: [context.environmentId, transactionId])
         guard !waiting.isEmpty else { return false }
         var jobs = waiting
         if waiting.contains(where: { $0.type == StepType.delay.rawValue || $0.type == StepType.digest.rawValue }) {
             jobs += try JobRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM jobs WHERE environmentId = ? AND transactionId = ? AND status = 'pending'"),
+                db.cachedStatement(sql: "SELECT * FROM jobs WHERE notificationId IN (\(notificationsOfTransaction)) AND status = 'pending'"),
                 arguments: [context.environmentId, transactionId])
         }
         let canceled = Set(jobs.map(\.id))

@@ -10,6 +10,8 @@ import GRDB
 final class EngineStore: Sendable {
     let writer: any DatabaseWriter
     private let combiner: WriteCombiner
+    /// Checkpoints the log of a store on a file beside its writer (`nil` in memory).
+    let checkpointer: WALCheckpointer?
     /// When a request last wrote, so background work can give way to a burst of requests.
     private let lastRequestWrite = LockedValue<ContinuousClock.Instant?>(nil)
 
@@ -23,7 +25,8 @@ final class EngineStore: Sendable {
             configuration.prepareDatabase { db in
                 // WAL commits without fsync (a crash may lose the last commits, never corrupt the file);
                 // pages read through a shared memory map instead of a read call each; checkpoints every
-                // 16 MB of WAL rather than 4 MB, so a page written often is copied back once; up to 64 MB
+                // 16 MB of WAL rather than 4 MB, so a page written often is copied back once (the writer
+                // leaves them to WALCheckpointer); up to 64 MB
                 // of pages cached, so a large transaction (a fan-out) does not spill to the WAL mid-way;
                 // savepoint journals in memory: each savepoint (one per job of a worker batch, one per
                 // request of a combined write) saves the pages it changes, and in a temporary file that
@@ -36,6 +39,9 @@ final class EngineStore: Sendable {
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)
+            let checkpointer = try WALCheckpointer(path: path)
+            try pool.writeWithoutTransaction { db in db.sqliteConnection.map(checkpointer.attach(to:)) }
+            self.checkpointer = checkpointer
             writer = pool
             combiner = WriteCombiner(writer: pool)
         } catch {
@@ -50,11 +56,17 @@ final class EngineStore: Sendable {
         do {
             let queue = try DatabaseQueue()
             try Migrations.migrator.migrate(queue)
+            checkpointer = nil
             writer = queue
             combiner = WriteCombiner(writer: queue)
         } catch {
             throw EngineError.storage(error)
         }
+    }
+
+    deinit {
+        // Nothing writes any more: the writer connection stops calling the checkpointer before it goes.
+        checkpointer?.detach()
     }
 
     /// Process-wide SQLite settings, made once before the first connection opens: no memory

@@ -148,4 +148,12 @@ extension Migrations {
                     """)
         }
     }
+
+    /// Indexes no query needs, each an index write per row the pipeline makes: execution details are
+    /// read by notification, never by job; a trigger's jobs are found through its notifications (cancel).
+    static func registerUnusedIndexDrop(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v7-drop-unused-pipeline-indexes") { db in
+            try db.execute(sql: "DROP INDEX execution_details_job; DROP INDEX jobs_environment_transaction")
+        }
+    }
 }

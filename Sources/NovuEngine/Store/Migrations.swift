@@ -149,6 +149,7 @@ enum Migrations {
         }
         registerPipeline(&migrator)
         registerTopicSubscriptionDetails(&migrator)
+        registerUnusedIndexDrop(&migrator)
         return migrator
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -26,10 +27,14 @@ final class StatementColumns: ColumnSource {
     private let handle: OpaquePointer
     private let count: CInt
     private var next: CInt = 0
+    /// The name found at each position in an earlier row. A record asks for the same names in the same
+    /// order on every row, so from the second row on a name is recognized by its identity.
+    private var known: [String?]
 
     init(_ handle: OpaquePointer) {
         self.handle = handle
         count = sqlite3_column_count(handle)
+        known = Array(repeating: nil, count: Int(count))
     }
 
     /// Starts reading a new row: the first column is expected first.
@@ -37,6 +42,11 @@ final class StatementColumns: ColumnSource {
 
     subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ name: String) -> Value {
         guard let index = index(of: name) else { preconditionFailure("the row has no column \(name)") }
+        // Text, the most common value, is read with the length SQLite knows (GRDB measures it with strlen).
+        if Value.self == String.self || Value.self == String?.self, let text = self.text(at: index) {
+            next = index + 1
+            return Value.self == String.self ? text as! Value : String?.some(text) as! Value
+        }
         guard let value = Value.fromStatement(handle, atUncheckedIndex: index) else {
             preconditionFailure("column \(name) does not hold a \(Value.self)")
         }
@@ -44,8 +54,19 @@ final class StatementColumns: ColumnSource {
         return value
     }
 
+    /// Column `index` as text (invalid UTF-8 repaired, as GRDB does), or `nil` for NULL (GRDB's decoding
+    /// then decides).
+    private func text(at index: CInt) -> String? {
+        guard let bytes = sqlite3_column_text(handle, index) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+    }
+
     private func index(of name: String) -> CInt? {
-        if next < count, hasName(next, name) { return next }
+        if next < count, let seen = known[Int(next)], Self.identical(seen, name) { return next }
+        if next < count, hasName(next, name) {
+            known[Int(next)] = name
+            return next
+        }
         if let index = (0..<count).first(where: { hasName($0, name) }) { return index }
         // SQLite's column names are case-insensitive, as GRDB's lookups are.
         let lowercased = name.lowercased()
@@ -54,12 +75,21 @@ final class StatementColumns: ColumnSource {
         }
     }
 
+    /// Whether two strings are the same value: the same inline characters, or the same storage (which
+    /// `known` keeps alive, so its address cannot have been reused). Different representations of equal
+    /// text answer `false`, and the caller then compares the bytes.
+    private static func identical(_ lhs: String, _ rhs: String) -> Bool {
+        unsafeBitCast(lhs, to: (UInt64, UInt64).self) == unsafeBitCast(rhs, to: (UInt64, UInt64).self)
+    }
+
     /// Whether column `index` is called exactly `name`.
     private func hasName(_ index: CInt, _ name: String) -> Bool {
         guard let columnName = sqlite3_column_name(handle, index) else { return false }
         let same = name.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for (offset, byte) in bytes.enumerated() where UInt8(bitPattern: columnName[offset]) != byte { return false }
-            return columnName[bytes.count] == 0
+            // strncmp stops at the column name's end, so a shorter name is never read past.
+            guard let start = bytes.baseAddress else { return columnName[0] == 0 }
+            return start.withMemoryRebound(to: CChar.self, capacity: bytes.count) { strncmp(columnName, $0, bytes.count) } == 0
+                && columnName[bytes.count] == 0
         }
         return same ?? (String(cString: columnName) == name)
     }

@@ -43,15 +43,17 @@ struct JobRunner {
             return try scheduleNext(job)
         }
         let variables = try self.variables(job: job, notification: notification, subscriber: subscriber)
-        let conditions = StepConditions(variables: variables, subscriber: subscriber, now: now) { uuid in
-            let stepId = workflow.definitions.first { $0.uuid == uuid }?.id ?? uuid
-            return try? MessageRecord.fetchOne(
-                self.db.cachedStatement(sql: "SELECT * FROM messages WHERE notificationId = ? AND stepId = ? AND deleted = 0"),
-                arguments: [notification.id, stepId])
-        }
-        if let reason = conditions.failure(step.filters) {
-            try finish(&job, .canceled, "Step filtered by conditions: \(reason)", .warning)
-            return try scheduleNext(job)
+        if !step.filters.isEmpty {
+            let conditions = StepConditions(variables: variables, subscriber: subscriber, now: now) { uuid in
+                let stepId = workflow.definitions.first { $0.uuid == uuid }?.id ?? uuid
+                return try? MessageRecord.fetchOne(
+                    self.db.cachedStatement(sql: "SELECT * FROM messages WHERE notificationId = ? AND stepId = ? AND deleted = 0"),
+                    arguments: [notification.id, stepId])
+            }
+            if let reason = conditions.failure(step.filters) {
+                try finish(&job, .canceled, "Step filtered by conditions: \(reason)", .warning)
+                return try scheduleNext(job)
+            }
         }
         switch step.type {
         case .delay:

@@ -30,6 +30,16 @@ struct TemplateRenderer: Sendable {
         return nodes
     }
 
+    /// Whether a string anywhere inside `value` contains `{{`.
+    private static func hasTags(in value: JSON) -> Bool {
+        switch value {
+        case .string(let text): hasTags(text)
+        case .array(let items): items.contains(where: hasTags(in:))
+        case .object(let members): members.values.contains(where: hasTags(in:))
+        default: false
+        }
+    }
+
     /// Whether `template` contains `{{` (checked on bytes; most step fields have no tags at all).
     private static func hasTags(_ template: String) -> Bool {
         var previous: UInt8 = 0
@@ -40,8 +50,10 @@ struct TemplateRenderer: Sendable {
         return false
     }
 
-    /// Every string inside `value` rendered (for `cta`, `data` and button objects).
+    /// Every string inside `value` rendered (for `cta`, `data` and button objects); a value without
+    /// tags comes back as it is, without rebuilding its objects.
     func renderAll(_ value: JSON) -> JSON {
+        guard Self.hasTags(in: value) else { return value }
         switch value {
         case .string(let text): return .string(render(text))
         case .array(let items): return .array(items.map(renderAll))
