@@ -39,7 +39,7 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         .target(name: "CShim", dependencies: ["CLua", "CEditLine"]),
-        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
+        .target(name: "CStoreTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
 
         // MARK: - Libraries, bottom up
         .target(name: "JSONCore", swiftSettings: strictSettings),
@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "NovuEngine",
             dependencies: [
-                "NovuKit", "JSONCore", "CSQLiteTuning", .product(name: "GRDB", package: "GRDB.swift"),
+                "NovuKit", "JSONCore", "CStoreTuning", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

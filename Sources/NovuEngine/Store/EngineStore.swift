@@ -1,4 +1,4 @@
-import CSQLiteTuning
+import CStoreTuning
 import Foundation
 import GRDB
 
@@ -18,7 +18,7 @@ final class EngineStore: Sendable {
     /// Opens (or creates) the store at `path` and runs pending migrations.
     /// - Throws: ``EngineError`` (500) when the file cannot be opened or migrated.
     init(path: String) throws(EngineError) {
-        Self.configureSQLite
+        Self.configureProcess
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -52,7 +52,7 @@ final class EngineStore: Sendable {
     /// Creates a private in-memory store.
     /// - Throws: ``EngineError`` (500) when migrations fail.
     init() throws(EngineError) {
-        Self.configureSQLite
+        Self.configureProcess
         do {
             let queue = try DatabaseQueue()
             try Migrations.migrator.migrate(queue)
@@ -69,10 +69,15 @@ final class EngineStore: Sendable {
         checkpointer?.detach()
     }
 
-    /// Process-wide SQLite settings, made once before the first connection opens: no memory
-    /// statistics, whose mutex every SQLite allocation took (a few hundred per delivered message).
-    private static let configureSQLite: Void = {
-        _ = sqlite_tuning_disable_memory_statistics()
+    /// Process-wide settings, made once before the first connection opens: no SQLite memory
+    /// statistics, whose mutex every SQLite allocation took (a few hundred per delivered message), and
+    /// an allocator that keeps what a worker batch frees for the next one.
+    private static let configureProcess: Void = {
+        _ = store_tuning_disable_sqlite_memory_statistics()
+        // A worker batch builds and frees some megabytes of records and lookups; by default the C
+        // allocator hands freed memory back to the system at once and faults it in again for the next
+        // batch (a tenth of a fan-out's delivery went to page faults and mprotect). Keep up to 64 MB.
+        _ = store_tuning_keep_freed_memory(64 << 20, 8 << 20)
     }()
 
     /// Runs `body` in a read-only transaction on the calling thread.
