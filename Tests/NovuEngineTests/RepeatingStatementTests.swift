@@ -62,6 +62,17 @@ struct RepeatingStatementTests {
         #expect(rows.map(\.detail) == ["first", "first"])
     }
 
+    @Test func detailValuesFollowTheTablesColumns() throws {
+        let queue = try Self.store()
+        let tableColumns = try queue.read { db in try db.columns(in: "execution_details").map(\.name) }
+        #expect(ExecutionDetailRecord.columnNames == tableColumns)
+        var detail = ExecutionDetailRecord(id: "d-1", job: Self.job("j-1"), detail: "sent", status: .warning, messageId: "m-1", raw: "{}", now: Self.now)
+        detail.source = "Webhook"
+        try queue.write { db in try detail.insertRow(db) }
+        let stored = try queue.read { db in try ExecutionDetailRecord.fetchOne(db, sql: "SELECT * FROM execution_details") }
+        #expect(stored == detail)
+    }
+
     @Test func messageValuesFollowTheTablesColumns() throws {
         let queue = try Self.store()
         let tableColumns = try queue.read { db in try db.columns(in: "messages").map(\.name) }

@@ -55,21 +55,22 @@ struct ExecutionDetailRecord: Sendable, Hashable, FetchableRecord, ColumnListRec
         createdAt = row["createdAt"]
     }
 
+    /// The table's columns, in the order of ``databaseValues``.
+    static let columnNames = [
+        "id", "environmentId", "notificationId", "jobId", "subscriberRowId", "transactionId", "messageId", "channel",
+        "detail", "status", "source", "raw", "createdAt",
+    ]
+
     var databaseColumns: [(String, (any DatabaseValueConvertible)?)] {
+        zip(Self.columnNames, databaseValues).map { ($0, $1 as (any DatabaseValueConvertible)?) }
+    }
+
+    /// Every column's value in the order of ``columnNames``, made directly (two details a delivered message).
+    var databaseValues: [DatabaseValue] {
         [
-            ("id", id),
-            ("environmentId", environmentId),
-            ("notificationId", notificationId),
-            ("jobId", jobId),
-            ("subscriberRowId", subscriberRowId),
-            ("transactionId", transactionId),
-            ("messageId", messageId),
-            ("channel", channel),
-            ("detail", detail),
-            ("status", status.rawValue),
-            ("source", source),
-            ("raw", raw),
-            ("createdAt", createdAt),
+            id.databaseValue, environmentId.databaseValue, notificationId.databaseValue, jobId.databaseValue,
+            subscriberRowId.databaseValue, transactionId.databaseValue, messageId.databaseValue, channel.databaseValue,
+            detail.databaseValue, status.rawValue.databaseValue, source.databaseValue, raw.databaseValue, createdAt.databaseValue,
         ]
     }
 
