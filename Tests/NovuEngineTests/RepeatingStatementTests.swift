@@ -8,13 +8,7 @@ import Testing
 /// change back or are NULL, also after a refused row; a message's values line up with its table's
 /// columns.
 struct RepeatingStatementTests {
-    private static func store() throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = false
-        let queue = try DatabaseQueue(configuration: configuration)
-        try Migrations.migrator.migrate(queue)
-        return queue
-    }
+    private static func store() throws -> DatabaseQueue { try SchemaFixture.database() }
 
     private static let now = "2026-11-22T00:00:00.000Z"
 

@@ -8,14 +8,7 @@ import Testing
 /// Rows inserted from a template carry the template's values and their own varying ones, in any type
 /// SQLite stores; a refused row throws SQLite's error and leaves the rows before it.
 struct RowTemplateInsertTests {
-    /// The engine's schema, without foreign keys: the details here belong to no stored notification.
-    private static func store() throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = false
-        let queue = try DatabaseQueue(configuration: configuration)
-        try Migrations.migrator.migrate(queue)
-        return queue
-    }
+    private static func store() throws -> DatabaseQueue { try SchemaFixture.database() }
 
     private static func detail(_ id: String, jobId: String = "job-0") -> ExecutionDetailRecord {
         var job = JobRecord(

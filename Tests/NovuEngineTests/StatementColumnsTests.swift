@@ -8,10 +8,7 @@ import Testing
 /// case of the columns asked for; the statement stays usable by GRDB afterwards.
 struct StatementColumnsTests {
     private static func store() throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = false
-        let queue = try DatabaseQueue(configuration: configuration)
-        try Migrations.migrator.migrate(queue)
+        let queue = try SchemaFixture.database()
         try queue.write { db in
             try db.execute(sql: """
                 INSERT INTO subscribers (id, environmentId, subscriberId, firstName, email, data, channels, isOnline, deleted, createdAt, updatedAt)
