@@ -15,14 +15,17 @@ public struct Journal: Sendable {
     /// Appends `entry`, finished by `complete` (a before-image to decode, say), on the journal's
     /// background queue, and returns at once; `failed` is called there when it cannot be written
     /// (see ``JournalWriter``).
+    ///
+    /// `complete` may return the before-image as JSON text to quote as it is; the entry's own
+    /// ``JournalEntry/before`` must then be `nil`.
     func appendLater(
-        _ entry: JournalEntry, completing complete: @escaping @Sendable (inout JournalEntry) -> Void,
+        _ entry: JournalEntry, completing complete: @escaping @Sendable (inout JournalEntry) -> VerbatimBeforeImage?,
         failed: @escaping @Sendable (JournalError) -> Void
     ) {
         let make: @Sendable () -> [UInt8] = {
             var entry = entry
-            complete(&entry)
-            return Self.line(entry)
+            let verbatim = complete(&entry)
+            return Self.line(entry, verbatimBefore: verbatim)
         }
         JournalWriter.shared.append(to: path, make, failed: failed)
     }
@@ -30,8 +33,16 @@ public struct Journal: Sendable {
     /// Returns once every entry handed over so far, by any session of the process, is in its file.
     public static func waitForPendingEntries() { JournalWriter.shared.flush() }
 
-    private static func line(_ entry: JournalEntry) -> [UInt8] {
+    /// The entry's line; a verbatim before-image goes in as the last member, as it is.
+    static func line(_ entry: JournalEntry, verbatimBefore verbatim: VerbatimBeforeImage? = nil) -> [UInt8] {
         var line = (try? entry.json.serialized(options: [.sortedKeys])) ?? Array("{}".utf8)
+        if let verbatim, entry.before == nil, line.last == UInt8(ascii: "}") {
+            line.removeLast()
+            line.reserveCapacity(line.count + verbatim.value.count + 128)
+            line += #","before":"#.utf8
+            verbatim.append(to: &line)
+            line.append(UInt8(ascii: "}"))
+        }
         line.append(0x0A)
         return line
     }

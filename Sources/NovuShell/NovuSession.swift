@@ -141,9 +141,10 @@ public final class NovuSession: Sendable {
             // The journal's work (the body and the image in the answer decoded and redacted) runs on
             // its own queue, off the path of the next request.
             record(entry, body: body) { entry in
-                if let plan, let image {
-                    entry.before = BeforeImage.image(plan.kind, subscriberId: plan.subscriberId, answer: image)
-                }
+                guard let plan, let image else { return nil }
+                if let verbatim = BeforeImage.verbatim(plan.kind, subscriberId: plan.subscriberId, answer: image) { return verbatim }
+                entry.before = BeforeImage.image(plan.kind, subscriberId: plan.subscriberId, answer: image)
+                return nil
             }
             return response
         } catch {
@@ -155,13 +156,14 @@ public final class NovuSession: Sendable {
 
     /// Appends `entry` to the journal in the background, with `body` redacted and `complete` applied.
     private func record(
-        _ entry: JournalEntry, body: [UInt8]?, completing complete: @escaping @Sendable (inout JournalEntry) -> Void = { _ in }
+        _ entry: JournalEntry, body: [UInt8]?,
+        completing complete: @escaping @Sendable (inout JournalEntry) -> VerbatimBeforeImage? = { _ in nil }
     ) {
         let console = console
         let id = entry.id
         journal.appendLater(entry, completing: { entry in
             entry.body = WriteDescription.redactedBody(body)
-            complete(&entry)
+            return complete(&entry)
         }) { error in
             console.error("novush: warning: the write \(id) was sent but could not be journaled: \(error)")
         }

@@ -45,6 +45,34 @@ package enum Redaction {
         }
     }
 
+    /// Whether JSON text may hold something ``redact(_:insideCredentials:)`` would blank: one of the
+    /// secret words, `webhookUrl` or a member called `key`, anywhere in it, in any ASCII case. Text
+    /// for which this answers `false` needs no redaction.
+    package static func mayHoldSecret(_ text: ArraySlice<UInt8>) -> Bool {
+        let initials = textInitials
+        let words = textWords
+        return text.withUnsafeBufferPointer { bytes in
+            for start in bytes.indices {
+                // Most bytes start no word: one table lookup each.
+                let initial = Int(lowercased(bytes[start]))
+                guard initials[initial] else { continue }
+                for word in words where Int(word[0]) == initial && bytes.count - start >= word.count {
+                    var offset = 1
+                    while offset < word.count, lowercased(bytes[start + offset]) == word[offset] { offset += 1 }
+                    if offset == word.count { return true }
+                }
+            }
+            return false
+        }
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// What ``mayHoldSecret(_:)`` looks for: the secret words, `webhookurl` and `"key"`.
+    private static let textWords = secretWords + [Array("webhookurl".utf8), Array(#""key""#.utf8)]
+    /// Indexed by byte: whether one of ``textWords`` starts with it.
+    private static let textInitials = (0..<256).map { byte in textWords.contains { Int($0[0]) == byte } }
+
     /// Whether a member called `name` holds a secret (compared without regard to ASCII case).
     static func isSecret(_ name: String) -> Bool {
         var name = name

@@ -18,7 +18,10 @@ import Testing
             let entry = JournalEntry(
                 profile: index % 3 == 0 ? "prod" : "dev", operation: "subscribers.patch", method: "PATCH",
                 route: "/v2/subscribers/u\(index)", body: nil, status: 200, before: nil)
-            journal.appendLater(entry, completing: { $0.body = ["n": .int(Int64(index))] }, failed: { _ in })
+            journal.appendLater(entry, completing: { entry in
+                entry.body = ["n": .int(Int64(index))]
+                return nil
+            }, failed: { _ in })
         }
         let dev = journals[0].entries().map { $0.body?["n"]?.intValue ?? -1 }
         let prod = journals[1].entries().map { $0.body?["n"]?.intValue ?? -1 }
@@ -35,7 +38,7 @@ import Testing
                 profile: "test", operation: "subscribers.patch", method: "PATCH", route: "/v2/subscribers/u1", body: nil,
                 status: 200, before: nil)
             entry.id = id
-            session.journal.appendLater(entry, completing: { _ in }, failed: { _ in })
+            session.journal.appendLater(entry, completing: { _ in nil }, failed: { _ in })
         }
         let ambiguous = await #expect(throws: NovuClientError.self) { try await Undo(session: session).undo(id: "abc123") }
         #expect(ambiguous?.code == .invalidArgument)
@@ -52,4 +55,40 @@ import Testing
         #expect(entry.id.count == 12)
         #expect(entry.id.allSatisfy { $0.isHexDigit })
     }
+
+    /// A novush engine's answer header for a read that returned `body`.
+    private static func answer(_ body: String, status: Int = 200) -> String {
+        "\(status) " + Data(body.utf8).base64EncodedString()
+    }
+
+    @Test func aBeforeImageQuotedAsTheEngineSentItReadsBackAsTheDecodedOne() throws {
+        let record = #"{"_id":"6b0","subscriberId":"ada","firstName":"Ada","data":{"plan":"pro","n":[1,2.5e3,null,true]},"channels":[]}"#
+        let answer = Self.answer(#"{"data":"# + record + "}")
+        let verbatim = try #require(BeforeImage.verbatim(.subscriber, subscriberId: "ada", answer: answer))
+        let entry = JournalEntry(
+            profile: "p", operation: "subscribers.patch", method: "PATCH", route: "/v2/subscribers/ada", body: ["lastName": "L"],
+            status: 200, before: nil)
+        let quoted = Journal.line(entry, verbatimBefore: verbatim)
+        var decoded = entry
+        decoded.before = BeforeImage.image(.subscriber, subscriberId: "ada", answer: answer)
+        let parsed = try JSON.parse(Array(quoted.dropLast()))
+        #expect(quoted.last == 0x0A && !quoted.dropLast().contains(0x0A))
+        #expect(JournalEntry(json: parsed) == decoded)
+        #expect(decoded.before?.value["data"]?["plan"] == "pro")
+    }
+
+    @Test func imagesThatMayHoldSecretsOrAreNotPlainJSONAreDecodedAndRedacted() throws {
+        let withWebhook = #"{"data":{"subscriberId":"ada","channels":[{"credentials":{"webhookUrl":"https://hooks/x"}}]}}"#
+        let withToken = #"{"data":{"subscriberId":"ada","data":{"accessTOKEN":"t"}}}"#
+        let withKey = #"{"data":{"subscriberId":"ada","data":{"Key":"k"}}}"#
+        let nonASCII = #"{"data":{"subscriberId":"ada","firstName":"Zoë"}}"#
+        for body in [withWebhook, withToken, withKey, nonASCII, #"{"data":{"a":1},}"#, #"{"data":1} x"#, #"{"other":{}}"#] {
+            #expect(BeforeImage.verbatim(.subscriber, subscriberId: "ada", answer: Self.answer(body)) == nil, "\(body)")
+        }
+        #expect(BeforeImage.verbatim(.subscriber, subscriberId: "ada", answer: Self.answer(#"{"data":{}}"#, status: 404)) == nil)
+        #expect(BeforeImage.verbatim(.messages, subscriberId: "ada", answer: Self.answer(#"{"data":[]}"#)) == nil)
+        let redacted = BeforeImage.image(.subscriber, subscriberId: "ada", answer: Self.answer(withWebhook))
+        #expect(redacted?.value["channels"]?[0]?["credentials"]?["webhookUrl"] == "[redacted]")
+    }
 }
+
