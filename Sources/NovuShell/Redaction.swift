@@ -49,20 +49,23 @@ package enum Redaction {
     /// secret words, `webhookUrl` or a member called `key`, anywhere in it, in any ASCII case. Text
     /// for which this answers `false` needs no redaction.
     package static func mayHoldSecret(_ text: ArraySlice<UInt8>) -> Bool {
-        let initials = textInitials
         let words = textWords
+        let candidates = textWordsByByte
         return text.withUnsafeBufferPointer { bytes in
-            for start in bytes.indices {
-                // Most bytes start no word: one table lookup each.
-                let initial = Int(lowercased(bytes[start]))
-                guard initials[initial] else { continue }
-                for word in words where Int(word[0]) == initial && bytes.count - start >= word.count {
-                    var offset = 1
-                    while offset < word.count, lowercased(bytes[start + offset]) == word[offset] { offset += 1 }
-                    if offset == word.count { return true }
+            candidates.withUnsafeBufferPointer { candidates in
+                for start in bytes.indices {
+                    // Most bytes start no word: one table lookup each.
+                    var mask = candidates[Int(bytes[start])]
+                    while mask != 0 {
+                        let word = words[mask.trailingZeroBitCount]
+                        mask &= mask - 1
+                        if bytes.count - start >= word.count, word.indices.allSatisfy({ lowercased(bytes[start + $0]) == word[$0] }) {
+                            return true
+                        }
+                    }
                 }
+                return false
             }
-            return false
         }
     }
 
@@ -70,8 +73,12 @@ package enum Redaction {
 
     /// What ``mayHoldSecret(_:)`` looks for: the secret words, `webhookurl` and `"key"`.
     private static let textWords = secretWords + [Array("webhookurl".utf8), Array(#""key""#.utf8)]
-    /// Indexed by byte: whether one of ``textWords`` starts with it.
-    private static let textInitials = (0..<256).map { byte in textWords.contains { Int($0[0]) == byte } }
+    /// Indexed by byte: a bit for each of ``textWords`` that starts with it, in either case.
+    private static let textWordsByByte: [UInt16] = (0..<256).map { byte in
+        textWords.indices.reduce(0) { mask, index in
+            lowercased(UInt8(byte)) == textWords[index][0] ? mask | (1 << index) : mask
+        }
+    }
 
     /// Whether a member called `name` holds a secret (compared without regard to ASCII case).
     static func isSecret(_ name: String) -> Bool {
