@@ -193,12 +193,7 @@ final class PlainHTTPConnectionPool: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handlers: [any ChannelHandler] = [
-                        PlainHTTPRequestEncoder(),
-                        ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)),
-                        PlainHTTPExchangeHandler(maximumBodyBytes: maximumBodyBytes),
-                    ]
-                    try channel.pipeline.syncOperations.addHandlers(handlers)
+                    try channel.pipeline.syncOperations.addHandler(PlainHTTPExchangeHandler(maximumBodyBytes: maximumBodyBytes))
                 }
             }
         do {

@@ -39,7 +39,7 @@ struct PlainHTTPFailure: Error, CustomStringConvertible {
 
 /// One request to send on a connection and the promise its answer completes.
 struct PlainHTTPExchange: Sendable {
-    /// The method, which the response decoder needs to know (a `HEAD` answer has no body).
+    /// The method, which the response parser needs to know (a `HEAD` answer has no body).
     let method: NIOHTTP1.HTTPMethod
     /// The whole request as it goes on the wire (see ``PlainHTTPRequestEncoder``).
     let request: ByteBuffer
@@ -47,23 +47,22 @@ struct PlainHTTPExchange: Sendable {
     let promise: EventLoopPromise<PlainHTTPResponse>
 }
 
-/// Writes an exchange's request in one flush (one system call, one segment) and collects the answer
-/// into a ``PlainHTTPResponse``. One exchange at a time per connection.
+/// Writes an exchange's request in one flush (one system call, one segment) and reads the answer with
+/// ``PlainHTTPResponseParser`` into a ``PlainHTTPResponse``. One exchange at a time per connection.
 ///
 /// The connection is closed when its answer does not arrive in time, cannot be parsed or grows past
 /// the limit, and the exchange fails; an exchange still waiting when the connection closes fails
-/// with ``PlainHTTPFailure/Kind/closedBeforeAnswer``.
+/// with ``PlainHTTPFailure/Kind/closedBeforeAnswer`` (unless its answer's body runs to the close).
 final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
-    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = PlainHTTPExchange
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias OutboundOut = ByteBuffer
 
-    private let maximumBodyBytes: Int
+    private var parser: PlainHTTPResponseParser
     private var pending: EventLoopPromise<PlainHTTPResponse>?
     private var timeout: Scheduled<Void>?
-    private var response = PlainHTTPResponse(status: 0, headers: APIHeaders(), body: [], keepAlive: true)
 
-    init(maximumBodyBytes: Int) { self.maximumBodyBytes = maximumBodyBytes }
+    init(maximumBodyBytes: Int) { parser = PlainHTTPResponseParser(maximumBodyBytes: maximumBodyBytes) }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
@@ -72,34 +71,26 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
             return
         }
         pending = exchange.promise
-        response = PlainHTTPResponse(status: 0, headers: APIHeaders(), body: [], keepAlive: true)
+        parser.expectAnswer(bodyless: exchange.method == .HEAD)
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timeout = context.eventLoop.scheduleTask(in: exchange.readTimeout) {
             let (handler, context) = loopBound.value
             handler.fail(PlainHTTPFailure(kind: .readTimeout, detail: "no answer within the read timeout"), context: context)
         }
-        // The head tells the response decoder what was asked; the bytes are the request itself.
-        context.write(wrapOutboundOut(.head(HTTPRequestHead(version: .http1_1, method: exchange.method, uri: ""))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(exchange.request))), promise: promise)
+        context.write(wrapOutboundOut(exchange.request), promise: promise)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            response.status = Int(head.status.code)
-            for field in head.headers { response.headers.add(field.name, field.value) }
-            response.keepAlive = head.isKeepAlive
-        case .body(let buffer):
-            guard response.body.count + buffer.readableBytes <= maximumBodyBytes else {
-                return fail(PlainHTTPFailure(kind: .badAnswer, detail: "the answer is larger than \(maximumBodyBytes) bytes"), context: context)
-            }
-            response.body.append(contentsOf: buffer.readableBytesView)
-        case .end:
-            guard let promise = pending else { return }
-            pending = nil
-            timeout?.cancel()
-            timeout = nil
-            promise.succeed(response)
+        let buffer = unwrapInboundIn(data)
+        guard pending != nil else {
+            // Bytes nobody asked for: the connection's state is unknown, so it is not used again.
+            return context.close(promise: nil)
+        }
+        do {
+            guard let response = try parser.feed(buffer.readableBytesView) else { return }
+            complete(.success(response))
+        } catch {
+            fail(error, context: context)
         }
     }
 
@@ -108,22 +99,28 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if let promise = pending {
-            pending = nil
-            timeout?.cancel()
-            promise.fail(PlainHTTPFailure(kind: .closedBeforeAnswer, detail: "the server closed the connection before answering"))
+        if pending != nil {
+            if let response = parser.finishAtClose() {
+                complete(.success(response))
+            } else {
+                complete(.failure(PlainHTTPFailure(kind: .closedBeforeAnswer, detail: "the server closed the connection before answering")))
+            }
         }
         context.fireChannelInactive()
     }
 
+    /// Completes the waiting exchange, if any.
+    private func complete(_ result: Result<PlainHTTPResponse, PlainHTTPFailure>) {
+        guard let promise = pending else { return }
+        pending = nil
+        timeout?.cancel()
+        timeout = nil
+        promise.completeWith(result.mapError { $0 as any Error })
+    }
+
     /// Fails the waiting exchange (if any) and closes the connection.
     private func fail(_ failure: PlainHTTPFailure, context: ChannelHandlerContext) {
-        if let promise = pending {
-            pending = nil
-            timeout?.cancel()
-            timeout = nil
-            promise.fail(failure)
-        }
+        complete(.failure(failure))
         context.close(promise: nil)
     }
 }

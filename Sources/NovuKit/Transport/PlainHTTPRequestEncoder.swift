@@ -1,29 +1,12 @@
 import NIOCore
-import NIOHTTP1
 
-/// The request bytes of a plain HTTP/1.1 exchange, and the handler that puts them on the wire.
+/// The request bytes of a plain HTTP/1.1 exchange.
 ///
 /// ``encode(method:target:host:headers:body:)`` writes the request line, the header fields as given
 /// (``HTTPTransport`` has checked each for line breaks), `Host`, `Content-Length` and the body into one
-/// buffer. On the connection, ``PlainHTTPExchangeHandler`` sends a bare head, which the response
-/// decoder needs to see go by, then that buffer; this handler drops the head and passes the buffer
-/// on. NIO's `HTTPRequestEncoder` and header validator did the same work generically, at about
-/// thirty thousand instructions a request.
-final class PlainHTTPRequestEncoder: ChannelOutboundHandler {
-    typealias OutboundIn = HTTPClientRequestPart
-    typealias OutboundOut = ByteBuffer
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
-        case .head, .end:
-            promise?.succeed(())
-        case .body(.byteBuffer(let request)):
-            context.write(wrapOutboundOut(request), promise: promise)
-        case .body(.fileRegion):
-            promise?.fail(ChannelError.operationUnsupported)
-        }
-    }
-
+/// buffer, which ``PlainHTTPExchangeHandler`` puts on the wire. NIO's `HTTPRequestEncoder` and header
+/// validator did the same work generically, at about thirty thousand instructions a request.
+enum PlainHTTPRequestEncoder {
     /// The request on the wire. `Host` and `Content-Length` among `headers` are replaced; a write
     /// (`POST`, `PUT`, `PATCH`) without a body says `Content-Length: 0`.
     static func encode(method: String, target: String, host: String, headers: [(String, String)], body: [UInt8]?)

@@ -1,0 +1,250 @@
+/// Reads HTTP/1.1 answers from the bytes of a plain connection (RFC 9112): the status line, the
+/// header fields and the body, framed by `Content-Length`, chunked transfer coding or the end of the
+/// connection; interim (1xx) answers are skipped; a `HEAD` request's, a 204's and a 304's answer has
+/// no body.
+///
+/// NIO's decoder (llhttp, with a callback and a `String` per name and per value, then a header
+/// structure that novush copied into ``APIHeaders``) was an eighth of the client's work per request;
+/// this reads the bytes once and makes each field's strings once.
+struct PlainHTTPResponseParser {
+    private let maximumBodyBytes: Int
+    /// The most a status line and header fields may take together.
+    static let maximumHeadBytes = 80 * 1024
+
+    private enum State {
+        case head
+        case fixedBody(remaining: Int)
+        case chunkSize
+        case chunkData(remaining: Int)
+        case chunkDataEnd
+        case trailers
+        case untilClose
+    }
+
+    private var state = State.head
+    private var bodyless = false
+    private var received: [UInt8] = []
+    private var position = 0
+    private var response = PlainHTTPResponse(status: 0, headers: APIHeaders(), body: [], keepAlive: true)
+
+    init(maximumBodyBytes: Int) { self.maximumBodyBytes = maximumBodyBytes }
+
+    /// Starts reading the answer to a new request; `bodyless` for a `HEAD` request.
+    mutating func expectAnswer(bodyless: Bool) {
+        self.bodyless = bodyless
+        state = .head
+        received.removeAll(keepingCapacity: true)
+        position = 0
+        response = PlainHTTPResponse(status: 0, headers: APIHeaders(), body: [], keepAlive: true)
+    }
+
+    /// Takes the bytes that arrived; returns the answer once it is complete.
+    /// - Throws: ``PlainHTTPFailure`` (`badAnswer`) when the bytes are not an HTTP/1.x answer, or it
+    ///   grows past the limits.
+    mutating func feed(_ bytes: some Sequence<UInt8>) throws(PlainHTTPFailure) -> PlainHTTPResponse? {
+        received.append(contentsOf: bytes)
+        while true {
+            switch state {
+            case .head:
+                guard let end = headEnd() else {
+                    guard received.count - position <= Self.maximumHeadBytes else { throw Self.bad("its header fields are too large") }
+                    return nil
+                }
+                try readHead(upTo: end)
+                if case .head = state { continue }  // an interim answer: the final one follows
+                if let done = finishIfComplete() { return done }
+            case .fixedBody(let remaining):
+                let taken = min(remaining, received.count - position)
+                try appendBody(position..<(position + taken))
+                position += taken
+                state = .fixedBody(remaining: remaining - taken)
+                return finishIfComplete()
+            case .chunkSize:
+                guard let line = nextLine() else { return nil }
+                let digits = line.prefix { $0 != UInt8(ascii: ";") }
+                guard let size = Self.hexValue(digits.filter { $0 != 0x20 && $0 != 0x09 }) else { throw Self.bad("a chunk size is not a number") }
+                state = size == 0 ? .trailers : .chunkData(remaining: size)
+            case .chunkData(let remaining):
+                let taken = min(remaining, received.count - position)
+                guard taken > 0 else { return nil }
+                try appendBody(position..<(position + taken))
+                position += taken
+                state = remaining - taken == 0 ? .chunkDataEnd : .chunkData(remaining: remaining - taken)
+            case .chunkDataEnd:
+                guard let line = nextLine() else { return nil }
+                guard line.isEmpty else { throw Self.bad("a chunk does not end where its size says") }
+                state = .chunkSize
+            case .trailers:
+                guard let line = nextLine() else { return nil }
+                if line.isEmpty { return finish() }
+            case .untilClose:
+                try appendBody(position..<received.count)
+                position = received.count
+                return nil
+            }
+        }
+    }
+
+    /// The connection closed: the answer, when it was complete (a body that runs to the close);
+    /// `nil` when it was cut short.
+    mutating func finishAtClose() -> PlainHTTPResponse? {
+        guard case .untilClose = state else { return nil }
+        return finish()
+    }
+
+    // MARK: - The head
+
+    /// Where the blank line after the header fields ends, if it has arrived.
+    private func headEnd() -> Int? {
+        received.withUnsafeBufferPointer { bytes -> Int? in
+            var index = position
+            while index + 3 < bytes.count {
+                // Step by the last byte of the pattern: most bytes are not a line feed.
+                if bytes[index + 3] != 0x0A {
+                    index += bytes[index + 3] == 0x0D ? 1 : 4
+                    continue
+                }
+                if bytes[index] == 0x0D, bytes[index + 1] == 0x0A, bytes[index + 2] == 0x0D { return index + 4 }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    /// The lines of `range` (split at line feeds, a carriage return before one dropped).
+    private func lines(in range: Range<Int>) -> [Range<Int>] {
+        received.withUnsafeBufferPointer { bytes in
+            var lines: [Range<Int>] = []
+            lines.reserveCapacity(16)
+            var start = range.lowerBound
+            for index in range where bytes[index] == 0x0A {
+                lines.append(start..<(index > start && bytes[index - 1] == 0x0D ? index - 1 : index))
+                start = index + 1
+            }
+            lines.append(start..<range.upperBound)
+            return lines
+        }
+    }
+
+    private mutating func readHead(upTo end: Int) throws(PlainHTTPFailure) {
+        var lines = lines(in: position..<(end - 4)).map { received[$0] }
+        position = end
+        let statusLine = lines.removeFirst()
+        // HTTP/1.x SSS reason
+        guard statusLine.count >= 12, statusLine.starts(with: Array("HTTP/1.".utf8)),
+            let minor = statusLine.dropFirst(7).first, minor == UInt8(ascii: "0") || minor == UInt8(ascii: "1"),
+            statusLine[statusLine.startIndex + 8] == 0x20,
+            let status = Int(String(decoding: statusLine.dropFirst(9).prefix(3), as: UTF8.self)), (100...999).contains(status),
+            statusLine.count == 12 || statusLine[statusLine.startIndex + 12] == 0x20
+        else { throw Self.bad("it does not start with an HTTP/1.x status line") }
+        var headers = APIHeaders()
+        var contentLength: Int?
+        var chunked = false
+        var otherCoding = false
+        var connectionTokens: [String] = []
+        for line in lines {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
+                line.first != 0x20, line.first != 0x09
+            else { throw Self.bad("a header field is malformed") }
+            let name = String(decoding: line[..<colon], as: UTF8.self)
+            let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
+            headers.add(name, value)
+            if APIHeaders.sameName(name, "Content-Length") {
+                guard let length = Int(value), length >= 0, contentLength == nil || contentLength == length else {
+                    throw Self.bad("its Content-Length is not one number")
+                }
+                contentLength = length
+            } else if APIHeaders.sameName(name, "Transfer-Encoding") {
+                let codings = value.split(separator: ",").map { $0.trimmingSpaces.lowercased() }
+                chunked = codings.last == "chunked"
+                otherCoding = !chunked
+            } else if APIHeaders.sameName(name, "Connection") {
+                connectionTokens += value.split(separator: ",").map { $0.trimmingSpaces.lowercased() }
+            }
+        }
+        if (100..<200).contains(status) && status != 101 { return }  // interim: keep reading heads
+        response.status = status
+        response.headers = headers
+        response.keepAlive = minor == UInt8(ascii: "1") ? !connectionTokens.contains("close") : connectionTokens.contains("keep-alive")
+        if bodyless || status == 204 || status == 304 || (100..<200).contains(status) {
+            state = .fixedBody(remaining: 0)
+        } else if chunked {
+            state = .chunkSize
+        } else if otherCoding {
+            state = .untilClose
+            response.keepAlive = false
+        } else if let contentLength {
+            state = .fixedBody(remaining: contentLength)
+        } else {
+            state = .untilClose
+            response.keepAlive = false
+        }
+    }
+
+    // MARK: - The body
+
+    private mutating func appendBody(_ range: Range<Int>) throws(PlainHTTPFailure) {
+        guard response.body.count + range.count <= maximumBodyBytes else {
+            throw Self.bad("the answer is larger than \(maximumBodyBytes) bytes")
+        }
+        response.body.append(contentsOf: received[range])
+    }
+
+    /// The next line (without its CRLF) once it has arrived whole.
+    private mutating func nextLine() -> ArraySlice<UInt8>? {
+        guard let newline = received[position...].firstIndex(of: 0x0A) else { return nil }
+        let line = received[position..<newline]
+        position = newline + 1
+        return line.last == 0x0D ? line.dropLast() : line
+    }
+
+    private mutating func finishIfComplete() -> PlainHTTPResponse? {
+        guard case .fixedBody(0) = state else { return nil }
+        return finish()
+    }
+
+    private mutating func finish() -> PlainHTTPResponse {
+        // Bytes past the answer belong to no request: the connection is not used again.
+        if position < received.count { response.keepAlive = false }
+        received.removeAll(keepingCapacity: true)
+        position = 0
+        state = .head
+        return response
+    }
+
+    // MARK: - Helpers
+
+    private static func bad(_ detail: String) -> PlainHTTPFailure {
+        PlainHTTPFailure(kind: .badAnswer, detail: "the answer is not valid HTTP/1.1: \(detail)")
+    }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+        return slice
+    }
+
+    private static func hexValue(_ digits: [UInt8]) -> Int? {
+        guard !digits.isEmpty, digits.count <= 15 else { return nil }
+        var value = 0
+        for digit in digits {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value * 16 + Int(digit - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value * 16 + Int(digit - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = value * 16 + Int(digit - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+        }
+        return value
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingSpaces: Substring {
+        var text = self
+        while text.first == " " || text.first == "\t" { text = text.dropFirst() }
+        while text.last == " " || text.last == "\t" { text = text.dropLast() }
+        return text
+    }
+}
