@@ -127,9 +127,9 @@ struct PlainHTTPResponseParser {
     }
 
     private mutating func readHead(upTo end: Int) throws(PlainHTTPFailure) {
-        var lines = lines(in: position..<(end - 4)).map { received[$0] }
+        var fields = lines(in: position..<(end - 4)).map { received[$0] }
         position = end
-        let statusLine = lines.removeFirst()
+        let statusLine = fields.removeFirst()
         // HTTP/1.x SSS reason
         guard statusLine.count >= 12, statusLine.starts(with: Array("HTTP/1.".utf8)),
             let minor = statusLine.dropFirst(7).first, minor == UInt8(ascii: "0") || minor == UInt8(ascii: "1"),
@@ -142,7 +142,7 @@ struct PlainHTTPResponseParser {
         var chunked = false
         var otherCoding = false
         var connectionTokens: [String] = []
-        for line in lines {
+        for line in fields {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
                 line.first != 0x20, line.first != 0x09
             else { throw Self.bad("a header field is malformed") }
