@@ -70,9 +70,9 @@ public struct BeforeImage: Sendable, Hashable {
     }
 
     /// The image in the answer a novush engine gave to the read asked for in a write's
-    /// ``BeforeImageHeader`` (a 404 of the subscriber: it did not exist), or `nil` when that read failed.
-    static func image(_ kind: Kind, subscriberId: String, answer: String) -> BeforeImage? {
-        guard let response = BeforeImageHeader.answer(answer) else { return nil }
+    /// ``BeforeImageHeader`` (decoded by ``BeforeImageHeader/answer(_:)``; a 404 of the subscriber: it
+    /// did not exist), or `nil` when that read failed.
+    static func image(_ kind: Kind, subscriberId: String, response: APIResponse) -> BeforeImage? {
         if kind == .subscriber && response.status == 404 { return BeforeImage(kind: kind, subscriberId: subscriberId, value: .null) }
         guard (200..<300).contains(response.status),
             let decoded = try? NovuResponse(response: response, method: .get, path: "")
@@ -83,11 +83,11 @@ public struct BeforeImage: Sendable, Hashable {
     /// The image in a novush engine's answer kept as the JSON text the engine sent, when that text can
     /// go into the journal as it is: the read succeeded, its body is one valid ASCII JSON object whose
     /// `data` is the record, and nothing in the record looks like a secret (so ``Redaction`` would
-    /// blank nothing). Otherwise `nil`, and ``image(_:subscriberId:answer:)`` decodes, redacts and
+    /// blank nothing). Otherwise `nil`, and ``image(_:subscriberId:response:)`` decodes, redacts and
     /// re-serializes it. Decoding the record only to write it out again was a quarter of the client's
     /// work per journaled patch.
-    static func verbatim(_ kind: Kind, subscriberId: String, answer: String) -> VerbatimBeforeImage? {
-        guard kind != .messages, let response = BeforeImageHeader.answer(answer), (200..<300).contains(response.status),
+    static func verbatim(_ kind: Kind, subscriberId: String, response: APIResponse) -> VerbatimBeforeImage? {
+        guard kind != .messages, (200..<300).contains(response.status),
             let range = JSONSyntax.memberValue("data", inObject: response.body),
             !Redaction.mayHoldSecret(response.body[range])
         else { return nil }
@@ -141,7 +141,7 @@ public struct BeforeImage: Sendable, Hashable {
     }
 }
 
-/// A before-image journaled as the JSON text a novush engine sent (see ``BeforeImage/verbatim(_:subscriberId:answer:)``):
+/// A before-image journaled as the JSON text a novush engine sent (see ``BeforeImage/verbatim(_:subscriberId:response:)``):
 /// the journal line reads back as the same ``BeforeImage``.
 struct VerbatimBeforeImage: Sendable {
     let kind: BeforeImage.Kind

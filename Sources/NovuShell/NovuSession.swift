@@ -141,9 +141,9 @@ public final class NovuSession: Sendable {
             // The journal's work (the body and the image in the answer decoded and redacted) runs on
             // its own queue, off the path of the next request.
             record(entry, body: body) { entry in
-                guard let plan, let image else { return nil }
-                if let verbatim = BeforeImage.verbatim(plan.kind, subscriberId: plan.subscriberId, answer: image) { return verbatim }
-                entry.before = BeforeImage.image(plan.kind, subscriberId: plan.subscriberId, answer: image)
+                guard let plan, let image, let read = BeforeImageHeader.answer(image) else { return nil }
+                if let verbatim = BeforeImage.verbatim(plan.kind, subscriberId: plan.subscriberId, response: read) { return verbatim }
+                entry.before = BeforeImage.image(plan.kind, subscriberId: plan.subscriberId, response: read)
                 return nil
             }
             return response

@@ -56,21 +56,21 @@ import Testing
         #expect(entry.id.allSatisfy { $0.isHexDigit })
     }
 
-    /// A novush engine's answer header for a read that returned `body`.
-    private static func answer(_ body: String, status: Int = 200) -> String {
-        "\(status) " + Data(body.utf8).base64EncodedString()
+    /// A novush engine's answer header for a read that returned `body`, decoded as the session does.
+    private static func answer(_ body: String, status: Int = 200) throws -> APIResponse {
+        try #require(BeforeImageHeader.answer("\(status) " + Data(body.utf8).base64EncodedString()))
     }
 
     @Test func aBeforeImageQuotedAsTheEngineSentItReadsBackAsTheDecodedOne() throws {
         let record = #"{"_id":"6b0","subscriberId":"ada","firstName":"Ada","data":{"plan":"pro","n":[1,2.5e3,null,true]},"channels":[]}"#
-        let answer = Self.answer(#"{"data":"# + record + "}")
-        let verbatim = try #require(BeforeImage.verbatim(.subscriber, subscriberId: "ada", answer: answer))
+        let answer = try Self.answer(#"{"data":"# + record + "}")
+        let verbatim = try #require(BeforeImage.verbatim(.subscriber, subscriberId: "ada", response: answer))
         let entry = JournalEntry(
             profile: "p", operation: "subscribers.patch", method: "PATCH", route: "/v2/subscribers/ada", body: ["lastName": "L"],
             status: 200, before: nil)
         let quoted = Journal.line(entry, verbatimBefore: verbatim)
         var decoded = entry
-        decoded.before = BeforeImage.image(.subscriber, subscriberId: "ada", answer: answer)
+        decoded.before = BeforeImage.image(.subscriber, subscriberId: "ada", response: answer)
         let parsed = try JSON.parse(Array(quoted.dropLast()))
         #expect(quoted.last == 0x0A && !quoted.dropLast().contains(0x0A))
         #expect(JournalEntry(json: parsed) == decoded)
@@ -83,11 +83,11 @@ import Testing
         let withKey = #"{"data":{"subscriberId":"ada","data":{"Key":"k"}}}"#
         let nonASCII = #"{"data":{"subscriberId":"ada","firstName":"Zoë"}}"#
         for body in [withWebhook, withToken, withKey, nonASCII, #"{"data":{"a":1},}"#, #"{"data":1} x"#, #"{"other":{}}"#] {
-            #expect(BeforeImage.verbatim(.subscriber, subscriberId: "ada", answer: Self.answer(body)) == nil, "\(body)")
+            #expect(try BeforeImage.verbatim(.subscriber, subscriberId: "ada", response: Self.answer(body)) == nil, "\(body)")
         }
-        #expect(BeforeImage.verbatim(.subscriber, subscriberId: "ada", answer: Self.answer(#"{"data":{}}"#, status: 404)) == nil)
-        #expect(BeforeImage.verbatim(.messages, subscriberId: "ada", answer: Self.answer(#"{"data":[]}"#)) == nil)
-        let redacted = BeforeImage.image(.subscriber, subscriberId: "ada", answer: Self.answer(withWebhook))
+        #expect(try BeforeImage.verbatim(.subscriber, subscriberId: "ada", response: Self.answer(#"{"data":{}}"#, status: 404)) == nil)
+        #expect(try BeforeImage.verbatim(.messages, subscriberId: "ada", response: Self.answer(#"{"data":[]}"#)) == nil)
+        let redacted = try BeforeImage.image(.subscriber, subscriberId: "ada", response: Self.answer(withWebhook))
         #expect(redacted?.value["channels"]?[0]?["credentials"]?["webhookUrl"] == "[redacted]")
     }
 }

@@ -34,7 +34,8 @@ final class EngineStore: Sendable {
                 try db.execute(
                     sql: """
                         PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456;
-                        PRAGMA wal_autocheckpoint = 4000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY
+                        PRAGMA wal_autocheckpoint = \(WALCheckpointer.threshold); PRAGMA cache_size = -65536;
+                        PRAGMA temp_store = MEMORY
                         """)
             }
             let pool = try DatabasePool(path: path, configuration: configuration)

@@ -12,12 +12,18 @@ extension Statement {
     /// Binds `values` to the statement's parameters in order and runs it once.
     /// - Throws: `DatabaseError` with SQLite's code and message (a duplicate id, a constraint).
     func executeBinding(_ values: some Sequence<DatabaseValue>) throws {
+        try bind(values)
+        try executeBound()
+    }
+
+    /// Binds `values` to the statement's parameters in order.
+    /// - Throws: `DatabaseError` when SQLite refuses a value.
+    func bind(_ values: some Sequence<DatabaseValue>) throws {
         var index: Int32 = 1
         for value in values {
             try bind(value, at: index)
             index += 1
         }
-        try executeBound()
     }
 
     /// Binds one value to parameter `index` (1-based); it stays bound for later runs.

@@ -42,15 +42,14 @@ final class StatementColumns: ColumnSource {
 
     subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ name: String) -> Value {
         guard let index = index(of: name) else { preconditionFailure("the row has no column \(name)") }
+        next = index + 1
         // Text, the most common value, is read with the length SQLite knows (GRDB measures it with strlen).
         if Value.self == String.self || Value.self == String?.self, let text = self.text(at: index) {
-            next = index + 1
             return Value.self == String.self ? text as! Value : String?.some(text) as! Value
         }
         guard let value = Value.fromStatement(handle, atUncheckedIndex: index) else {
             preconditionFailure("column \(name) does not hold a \(Value.self)")
         }
-        next = index + 1
         return value
     }
 
@@ -125,7 +124,7 @@ extension Statement {
         let handle = sqliteStatement
         sqlite3_reset(handle)
         defer { sqlite3_reset(handle) }
-        for (offset, value) in arguments.enumerated() { try bind(value, at: Int32(offset + 1)) }
+        try bind(arguments)
         let columns = StatementColumns(handle)
         while true {
             let code = sqlite3_step(handle)

@@ -166,16 +166,14 @@ struct PlainHTTPResponseParser {
         response.status = status
         response.headers = headers
         response.keepAlive = minor == UInt8(ascii: "1") ? !connectionTokens.contains("close") : connectionTokens.contains("keep-alive")
-        if bodyless || status == 204 || status == 304 || (100..<200).contains(status) {
+        if bodyless || status == 101 || status == 204 || status == 304 {
             state = .fixedBody(remaining: 0)
         } else if chunked {
             state = .chunkSize
-        } else if otherCoding {
-            state = .untilClose
-            response.keepAlive = false
-        } else if let contentLength {
+        } else if let contentLength, !otherCoding {
             state = .fixedBody(remaining: contentLength)
         } else {
+            // An unknown transfer coding, or no length at all: the body runs to the connection's end.
             state = .untilClose
             response.keepAlive = false
         }
