@@ -32,22 +32,19 @@ public struct APIHeaders: Sendable, Hashable, Sequence {
 
     /// Header names compared without case (ASCII, as HTTP defines them), without allocating.
     static func sameName(_ a: String, _ b: String) -> Bool {
-        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte }
         guard a.utf8.count == b.utf8.count else { return false }
-        var a = a
-        var b = b
-        return a.withUTF8 { a in
-            b.withUTF8 { b in
-                for index in 0..<a.count where lower(a[index]) != lower(b[index]) { return false }
-                return true
-            }
+        return a.utf8.elementsEqual(b.utf8) { x, y in
+            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
         }
     }
 
     /// Appends a field, keeping any existing field of the same name.
     public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
 
-    public func makeIterator() -> some IteratorProtocol<(name: String, value: String)> { fields.makeIterator() }
+    /// Makes room for `count` fields in all.
+    public mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
 
     public static func == (lhs: APIHeaders, rhs: APIHeaders) -> Bool {
         lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }

@@ -26,6 +26,12 @@ enum PercentEncoding {
     static func encode(_ text: String, keeping kept: [UInt8] = []) -> String {
         var result: [UInt8] = []
         result.reserveCapacity(text.utf8.count)
+        append(text, keeping: kept, to: &result)
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Appends `text` to `result`, encoded as ``encode(_:keeping:)`` does.
+    static func append(_ text: String, keeping kept: [UInt8] = [], to result: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -40,7 +46,6 @@ enum PercentEncoding {
                 result.append(hexDigits[Int(byte & 0x0F)])
             }
         }
-        return String(decoding: result, as: UTF8.self)
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)

@@ -102,13 +102,17 @@ public struct BeforeImage: Sendable, Hashable {
     /// - Throws: ``NovuClientError`` when the subscriber id cannot go in a path.
     static func readRequest(_ kind: Kind, subscriberId: String) throws(NovuClientError) -> APIRequest {
         switch kind {
-        case .subscriber: try operation("subscribers.retrieve").makeRequest(arguments: [subscriberId], fields: [:])
-        case .preferences: try operation("subscribers.preferences.list").makeRequest(arguments: [subscriberId], fields: [:])
+        case .subscriber: try subscriberRead.makeRequest(arguments: [subscriberId], fields: [:])
+        case .preferences: try preferencesRead.makeRequest(arguments: [subscriberId], fields: [:])
         case .messages:
-            try operation("messages.retrieve").makeRequest(
+            try messagesRead.makeRequest(
                 arguments: [], fields: ["subscriberId": .string(subscriberId), "channel": "in_app", "limit": 1000])
         }
     }
+
+    private static let subscriberRead = operation("subscribers.retrieve")
+    private static let preferencesRead = operation("subscribers.preferences.list")
+    private static let messagesRead = operation("messages.retrieve")
 
     private static func operation(_ name: String) -> APIOperation {
         guard let operation = OperationCatalogue.operation(named: name) else { preconditionFailure("no operation \(name)") }

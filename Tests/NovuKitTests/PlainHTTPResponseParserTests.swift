@@ -66,6 +66,13 @@ import Testing
         #expect(try parse("HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n")?.body == [])
     }
 
+    @Test func framingFieldsAreRecognizedInAnyCase() throws {
+        let response = try parse("HTTP/1.1 200 OK\r\nCONTENT-length:2\r\ncOnNeCtIoN: CLOSE\r\n\r\nokEXTRA")
+        #expect(body(response) == "ok" && response?.keepAlive == false)
+        let chunked = try parse("HTTP/1.1 200 OK\r\ntransfer-ENCODING: Chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+        #expect(body(chunked) == "ok")
+    }
+
     @Test func interimAnswersAreSkipped() throws {
         let response = try parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
         #expect(response?.status == 200 && body(response) == "ok")
@@ -82,6 +89,7 @@ import Testing
         "HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n", "SMTP 220 ready\r\n\r\n",
         "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n", "HTTP/1.1 200 OK\r\n folded: x\r\n\r\n", "HTTP/1.1 200 OK\r\n: empty\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\nok", "HTTP/1.1 200 OK\r\nContent-Length: 1 1\r\n\r\nok",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 2000\r\n\r\n" + String(repeating: "x", count: 2000),
     ])

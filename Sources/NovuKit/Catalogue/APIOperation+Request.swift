@@ -64,25 +64,23 @@ extension APIOperation {
     }
 
     private func fillPath(_ arguments: [String]) -> String {
-        // `{name}` placeholders are ASCII: walk the template's bytes, copying the runs between them.
-        var path = ""
+        // `{name}` placeholders are ASCII: copy the template's bytes, each placeholder encoded in turn.
+        var path: [UInt8] = []
+        path.reserveCapacity(pathTemplate.utf8.count + 32)
         var index = 0
-        var literal = pathTemplate.utf8.startIndex
-        var position = literal
-        let bytes = pathTemplate.utf8
-        while position < bytes.endIndex {
-            if bytes[position] == UInt8(ascii: "{") {
-                path += pathTemplate[literal..<position]
-                path += Self.encodePathSegment(arguments[index])
+        var inPlaceholder = false
+        for byte in pathTemplate.utf8 {
+            if inPlaceholder {
+                inPlaceholder = byte != UInt8(ascii: "}")
+            } else if byte == UInt8(ascii: "{") {
+                PercentEncoding.append(arguments[index], keeping: Self.pathSegmentKept, to: &path)
                 index += 1
-                position = bytes[position...].firstIndex(of: UInt8(ascii: "}")).map(bytes.index(after:)) ?? bytes.endIndex
-                literal = position
+                inPlaceholder = true
             } else {
-                position = bytes.index(after: position)
+                path.append(byte)
             }
         }
-        path += pathTemplate[literal..<bytes.endIndex]
-        return path
+        return String(decoding: path, as: UTF8.self)
     }
 
     private func invalid(_ message: String) -> NovuClientError {

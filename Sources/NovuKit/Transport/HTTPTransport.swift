@@ -65,6 +65,8 @@ public final class HTTPTransport: Transport {
     /// Set once a plain-HTTP answer redirected: later requests go through AsyncHTTPClient.
     private let redirected = Mutex(false)
     private let pacer = RateLimitPacer()
+    /// The `Authorization` field from the configured key, made once (`nil` without a key).
+    private let authorization: (name: String, value: String)?
     private let base: String
     private let maximumResponseBytes = 64 * 1024 * 1024
 
@@ -78,6 +80,11 @@ public final class HTTPTransport: Transport {
             throw NovuClientError(.invalidArgument, "not an http(s) URL: \(configuration.baseURL)")
         }
         self.configuration = configuration
+        if let key = configuration.apiKey, !key.isEmpty {
+            authorization = ("Authorization", key.hasPrefix("ApiKey ") ? key : "ApiKey \(key)")
+        } else {
+            authorization = nil
+        }
         var base = configuration.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base
@@ -133,15 +140,16 @@ public final class HTTPTransport: Transport {
             }
             do {
                 let response = try await sendOnce(request)
-                let retryAfter = RateLimitPacer.retryAfter(response.headers)
-                pacer.record(status: response.status, headers: response.headers, retryAfter: retryAfter)
+                let fields = RateLimitPacer.Fields(response.headers)
+                let retryAfter = RateLimitPacer.retryAfter(fields)
+                pacer.record(status: response.status, fields: fields, retryAfter: retryAfter)
                 // A 429 was refused before any work; other failed writes are only sent again when keyed.
                 let action: RetryStateMachine.Action =
                     response.status == 429 || canResend(request)
                     ? machine.next(
                         after: .response(status: response.status, retryAfter: retryAfter), elapsed: clock.now - start)
                     : .finish
-                log(request, attempt: attempt, outcome: "\(response.status)", action: action)
+                log(request, attempt: attempt, outcome: String(response.status), action: action)
                 guard case .retry(let delay) = action else { return response }
                 try await Task.sleep(for: delay)
             } catch let error as NovuClientError {
@@ -199,13 +207,16 @@ public final class HTTPTransport: Transport {
     ///   or value holds a line break or another control character (an API key pasted with its newline,
     ///   say); the value is not repeated, since it may be the key.
     private func outgoingHeaders(_ request: APIRequest) throws(NovuClientError) -> [(String, String)] {
-        var given = request.headers
-        given["Authorization"] = nil
-        var fields = given.map { ($0.name, $0.value) }
-        if let key = configuration.apiKey, !key.isEmpty {
-            fields.append(("Authorization", key.hasPrefix("ApiKey ") ? key : "ApiKey \(key)"))
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(8)
+        var givesUserAgent = false
+        for (name, value) in request.headers {
+            if APIHeaders.sameName(name, "Authorization") { continue }
+            givesUserAgent = givesUserAgent || APIHeaders.sameName(name, "User-Agent")
+            fields.append((name, value))
         }
-        if given["User-Agent"] == nil { fields.append(("User-Agent", configuration.userAgent)) }
+        if let authorization { fields.append(authorization) }
+        if !givesUserAgent { fields.append(("User-Agent", configuration.userAgent)) }
         for (name, value) in fields where !Self.isValidField(name, value) {
             throw NovuClientError(
                 .invalidArgument, "the request header '\(name)' holds a line break or another control character",
@@ -233,9 +244,11 @@ public final class HTTPTransport: Transport {
         return true
     }
 
-    private func log(_ request: APIRequest, attempt: Int, outcome: String, action: RetryStateMachine.Action) {
+    private func log(
+        _ request: APIRequest, attempt: Int, outcome: @autoclosure () -> String, action: RetryStateMachine.Action
+    ) {
         guard let logger = configuration.logger else { return }
-        var message = "\(request.method) \(request.path) attempt \(attempt): \(outcome)"
+        var message = "\(request.method) \(request.path) attempt \(attempt): \(outcome())"
         if case .retry(let delay) = action { message += ", retrying in \(delay)" }
         logger.debug("\(message)")
     }

@@ -111,72 +111,122 @@ struct PlainHTTPResponseParser {
         }
     }
 
-    /// The lines of `range` (split at line feeds, a carriage return before one dropped).
-    private func lines(in range: Range<Int>) -> [Range<Int>] {
-        received.withUnsafeBufferPointer { bytes in
-            var lines: [Range<Int>] = []
-            lines.reserveCapacity(16)
-            var start = range.lowerBound
-            for index in range where bytes[index] == 0x0A {
-                lines.append(start..<(index > start && bytes[index - 1] == 0x0D ? index - 1 : index))
-                start = index + 1
-            }
-            lines.append(start..<range.upperBound)
-            return lines
-        }
-    }
-
-    private mutating func readHead(upTo end: Int) throws(PlainHTTPFailure) {
-        var fields = lines(in: position..<(end - 4)).map { received[$0] }
-        position = end
-        let statusLine = fields.removeFirst()
-        // HTTP/1.x SSS reason
-        guard statusLine.count >= 12, statusLine.starts(with: Array("HTTP/1.".utf8)),
-            let minor = statusLine.dropFirst(7).first, minor == UInt8(ascii: "0") || minor == UInt8(ascii: "1"),
-            statusLine[statusLine.startIndex + 8] == 0x20,
-            let status = Int(String(decoding: statusLine.dropFirst(9).prefix(3), as: UTF8.self)), (100...999).contains(status),
-            statusLine.count == 12 || statusLine[statusLine.startIndex + 12] == 0x20
-        else { throw Self.bad("it does not start with an HTTP/1.x status line") }
-        var headers = APIHeaders()
+    /// What the head's framing fields said.
+    private struct Framing {
         var contentLength: Int?
         var chunked = false
         var otherCoding = false
         var connectionTokens: [String] = []
-        for line in fields {
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
-                line.first != 0x20, line.first != 0x09
-            else { throw Self.bad("a header field is malformed") }
-            let name = String(decoding: line[..<colon], as: UTF8.self)
-            let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
-            headers.add(name, value)
-            if APIHeaders.sameName(name, "Content-Length") {
-                guard let length = Int(value), length >= 0, contentLength == nil || contentLength == length else {
-                    throw Self.bad("its Content-Length is not one number")
+    }
+
+    /// Reads the status line and the header fields in `position..<end` (`end` past the blank line),
+    /// straight from the received bytes: one `String` per field name and value, none per line.
+    private mutating func readHead(upTo end: Int) throws(PlainHTTPFailure) {
+        let head = position..<(end - 4)
+        position = end
+        let (status, minor, headers, framing) = try received.withUnsafeBufferPointer {
+            bytes throws(PlainHTTPFailure) -> (Int, UInt8, APIHeaders, Framing) in
+            var lineStart = head.lowerBound
+            var status = 0
+            var minor: UInt8 = 0
+            var headers = APIHeaders()
+            headers.reserveCapacity(16)
+            var framing = Framing()
+            var isStatusLine = true
+            while lineStart <= head.upperBound {
+                var lineEnd = lineStart
+                while lineEnd < head.upperBound, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                let next = lineEnd + 1
+                if lineEnd > lineStart, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                if isStatusLine {
+                    (status, minor) = try Self.statusLine(line)
+                    isStatusLine = false
+                } else {
+                    try Self.field(line, into: &headers, framing: &framing)
                 }
-                contentLength = length
-            } else if APIHeaders.sameName(name, "Transfer-Encoding") {
-                let codings = value.split(separator: ",").map { $0.trimmingSpaces.lowercased() }
-                chunked = codings.last == "chunked"
-                otherCoding = !chunked
-            } else if APIHeaders.sameName(name, "Connection") {
-                connectionTokens += value.split(separator: ",").map { $0.trimmingSpaces.lowercased() }
+                lineStart = next
             }
+            return (status, minor, headers, framing)
         }
         if (100..<200).contains(status) && status != 101 { return }  // interim: keep reading heads
         response.status = status
         response.headers = headers
-        response.keepAlive = minor == UInt8(ascii: "1") ? !connectionTokens.contains("close") : connectionTokens.contains("keep-alive")
+        let tokens = framing.connectionTokens
+        response.keepAlive = minor == UInt8(ascii: "1") ? !tokens.contains("close") : tokens.contains("keep-alive")
         if bodyless || status == 101 || status == 204 || status == 304 {
             state = .fixedBody(remaining: 0)
-        } else if chunked {
+        } else if framing.chunked {
             state = .chunkSize
-        } else if let contentLength, !otherCoding {
+        } else if let contentLength = framing.contentLength, !framing.otherCoding {
             state = .fixedBody(remaining: contentLength)
         } else {
             // An unknown transfer coding, or no length at all: the body runs to the connection's end.
             state = .untilClose
             response.keepAlive = false
         }
+    }
+
+    /// `HTTP/1.x SSS reason`: the status code and the minor version digit.
+    private static func statusLine(_ line: UnsafeBufferPointer<UInt8>) throws(PlainHTTPFailure) -> (Int, UInt8) {
+        let prefix = "HTTP/1.".utf8
+        guard line.count >= 12, line.prefix(7).elementsEqual(prefix),
+            line[7] == UInt8(ascii: "0") || line[7] == UInt8(ascii: "1"), line[8] == 0x20,
+            line.count == 12 || line[12] == 0x20,
+            let status = decimal(UnsafeBufferPointer(rebasing: line[9..<12])), status >= 100
+        else { throw bad("it does not start with an HTTP/1.x status line") }
+        return (status, line[7])
+    }
+
+    /// Adds the field `name: value` on `line` to `headers`, noting the fields that frame the body.
+    private static func field(_ line: UnsafeBufferPointer<UInt8>, into headers: inout APIHeaders, framing: inout Framing)
+        throws(PlainHTTPFailure)
+    {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0, line[0] != 0x20, line[0] != 0x09 else {
+            throw bad("a header field is malformed")
+        }
+        let nameBytes = UnsafeBufferPointer(rebasing: line[..<colon])
+        var valueStart = colon + 1
+        var valueEnd = line.count
+        while valueStart < valueEnd, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
+        while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+        let valueBytes = UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])
+        let value = String(decoding: valueBytes, as: UTF8.self)
+        headers.add(String(decoding: nameBytes, as: UTF8.self), value)
+        if named(nameBytes, "content-length") {
+            guard let length = decimal(valueBytes), framing.contentLength == nil || framing.contentLength == length else {
+                throw bad("its Content-Length is not one number")
+            }
+            framing.contentLength = length
+        } else if named(nameBytes, "transfer-encoding") {
+            let codings = value.split(separator: ",").map { $0.trimmingSpaces.lowercased() }
+            framing.chunked = codings.last == "chunked"
+            framing.otherCoding = !framing.chunked
+        } else if named(nameBytes, "connection") {
+            framing.connectionTokens += value.split(separator: ",").map { $0.trimmingSpaces.lowercased() }
+        }
+    }
+
+    /// Whether `name` is `lowercased` without regard to ASCII case.
+    private static func named(_ name: UnsafeBufferPointer<UInt8>, _ lowercased: StaticString) -> Bool {
+        guard name.count == lowercased.utf8CodeUnitCount else { return false }
+        let expected = lowercased.utf8Start
+        for index in 0..<name.count {
+            let byte = name[index]
+            guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == expected[index] else { return false }
+        }
+        return true
+    }
+
+    /// Digits only (no sign, no spaces), at most 18 of them.
+    private static func decimal(_ digits: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        var value = 0
+        for digit in digits {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     // MARK: - The body
@@ -214,13 +264,6 @@ struct PlainHTTPResponseParser {
 
     private static func bad(_ detail: String) -> PlainHTTPFailure {
         PlainHTTPFailure(kind: .badAnswer, detail: "the answer is not valid HTTP/1.1: \(detail)")
-    }
-
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var slice = bytes
-        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
-        while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
-        return slice
     }
 
     private static func hexValue(_ digits: [UInt8]) -> Int? {

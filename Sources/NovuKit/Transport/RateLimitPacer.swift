@@ -37,15 +37,42 @@ final class RateLimitPacer: @unchecked Sendable {
         }
     }
 
-    /// Reads the rate-limit headers of an answer.
-    func record(status: Int, headers: APIHeaders, retryAfter: Duration?, now: ContinuousClock.Instant = .now) {
+    /// The fields of an answer that pace later requests, found in one pass over its header.
+    struct Fields {
+        var limit: String?
+        var remaining: String?
+        var reset: String?
+        var retryAfter: String?
+        var retryAfterMilliseconds: String?
+
+        init(_ headers: APIHeaders) {
+            for (name, value) in headers {
+                // Every name looked for is 11 to 19 bytes long; most fields of an answer are not.
+                guard name.utf8.count >= 11, name.utf8.count <= 19 else { continue }
+                if APIHeaders.sameName(name, "RateLimit-Remaining") {
+                    if remaining == nil { remaining = value }
+                } else if APIHeaders.sameName(name, "RateLimit-Reset") {
+                    if reset == nil { reset = value }
+                } else if APIHeaders.sameName(name, "RateLimit-Limit") {
+                    if limit == nil { limit = value }
+                } else if APIHeaders.sameName(name, "Retry-After") {
+                    if retryAfter == nil { retryAfter = value }
+                } else if APIHeaders.sameName(name, "retry-after-ms") {
+                    if retryAfterMilliseconds == nil { retryAfterMilliseconds = value }
+                }
+            }
+        }
+    }
+
+    /// Reads the rate-limit fields of an answer.
+    func record(status: Int, fields: Fields, retryAfter: Duration?, now: ContinuousClock.Instant = .now) {
         lock.withLock {
-            if let remaining = headers["RateLimit-Remaining"].flatMap({ Int(Self.trimmed($0)) }),
-                let reset = headers["RateLimit-Reset"].flatMap({ Double(Self.trimmed($0)) })
+            if let remaining = fields.remaining.flatMap({ Int(Self.trimmed($0)) }),
+                let reset = fields.reset.flatMap({ Double(Self.trimmed($0)) })
             {
                 state.remaining = remaining
                 state.resetAt = now + .milliseconds(Int64(reset * 1000))
-                state.limit = headers["RateLimit-Limit"].flatMap { Int(Self.trimmed($0)) }
+                state.limit = fields.limit.flatMap { Int(Self.trimmed($0)) }
             }
             if status == 429, let retryAfter { state.blockedUntil = now + retryAfter }
         }
@@ -60,13 +87,13 @@ final class RateLimitPacer: @unchecked Sendable {
     }
 
     /// Reads `retry-after-ms`, or `Retry-After` as seconds or an HTTP date.
-    static func retryAfter(_ headers: APIHeaders, now: Date = Date()) -> Duration? {
-        if let text = headers["retry-after-ms"], let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
+    static func retryAfter(_ fields: Fields, now: Date = Date()) -> Duration? {
+        if let text = fields.retryAfterMilliseconds, let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
             milliseconds >= 0
         {
             return .milliseconds(Int64(milliseconds))
         }
-        guard let text = headers["Retry-After"]?.trimmingCharacters(in: .whitespaces) else { return nil }
+        guard let text = fields.retryAfter?.trimmingCharacters(in: .whitespaces) else { return nil }
         if let seconds = Double(text), seconds >= 0 { return .milliseconds(Int64(seconds * 1000)) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

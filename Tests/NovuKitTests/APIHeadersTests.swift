@@ -1,0 +1,23 @@
+import Testing
+
+@testable import NovuKit
+
+struct APIHeadersTests {
+    @Test func namesMatchWithoutRegardToASCIICaseOnly() {
+        #expect(APIHeaders.sameName("Content-Length", "content-LENGTH"))
+        #expect(APIHeaders.sameName("X-Ä", "X-Ä"))
+        #expect(!APIHeaders.sameName("X-Ä", "x-ä"), "only ASCII letters fold")
+        #expect(!APIHeaders.sameName("A@", "a`"), "@ and ` differ by the case bit but are not letters")
+        #expect(!APIHeaders.sameName("x[", "x{"))
+        #expect(!APIHeaders.sameName("Accept", "Accept-Language"))
+    }
+
+    @Test func lookupsFindTheFirstValueAndSettingReplacesEveryOne() {
+        var headers = APIHeaders([("Set-Cookie", "a"), ("X-Id", "1"), ("set-cookie", "b")])
+        #expect(headers["SET-COOKIE"] == "a" && headers["x-id"] == "1" && headers["Missing"] == nil)
+        headers["Set-Cookie"] = "c"
+        #expect(headers.map(\.name) == ["X-Id", "Set-Cookie"] && headers["set-cookie"] == "c")
+        headers["x-ID"] = nil
+        #expect(headers.map(\.value) == ["c"])
+    }
+}
