@@ -13,4 +13,9 @@ extension String {
             return nil
         }
     }
+
+    /// Whether `bytes` are valid UTF-8 (ASCII checked directly, the rest by the standard library).
+    package static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+    }
 }

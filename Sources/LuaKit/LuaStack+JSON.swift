@@ -49,6 +49,14 @@ extension LuaStack {
         switch result {
         case .nil: pushNil()
         case .json(let json): try push(json)
+        case .jsonText(let text, let member, let invalid):
+            do {
+                try push(jsonText: text, unwrapping: member)
+            } catch {
+                let failure = invalid()
+                let fields = (failure as? any LuaErrorConvertible)?.luaErrorFields
+                throw LuaError(.runtime, "\(failure)", value: fields.map(JSON.object))
+            }
         case .reference(let ref): _ = lua_rawgeti(pointer, luashim_registryindex(), lua_Integer(ref))
         case .ownedReference(let ref):
             _ = lua_rawgeti(pointer, luashim_registryindex(), lua_Integer(ref))

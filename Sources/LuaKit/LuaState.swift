@@ -201,9 +201,12 @@ public typealias LuaFunction = (LuaStack) throws -> Int32
 public typealias LuaAsyncOperation = @Sendable () async throws -> [LuaResult]
 
 /// One value an async operation hands back to Lua.
-public enum LuaResult: Sendable, Hashable {
+public enum LuaResult: Sendable {
     case `nil`
     case json(JSON)
+    /// JSON text, read straight into Lua values (see ``LuaStack/push(jsonText:unwrapping:)``); when it
+    /// is not JSON, the error `invalid` makes is raised instead (made only then).
+    case jsonText([UInt8], unwrapping: String?, invalid: @Sendable () -> any Error)
     /// A value kept in the registry (a reference made with ``LuaStack/makeReference(at:)``).
     case reference(Int32)
     /// A registry value handed over to Lua: pushed, then its reference is released.

@@ -69,6 +69,14 @@ public struct NovuClient: Sendable {
     /// - Throws: ``NovuClientError`` ``NovuClientError/Code/http`` for a 4xx/5xx answer, the transport
     ///   codes when no answer came, ``NovuClientError/Code/cancelled`` when the task was cancelled.
     public func send(_ request: APIRequest) async throws(NovuClientError) -> NovuResponse {
+        let response = try await answer(request)
+        return try NovuResponse(response: response, method: request.method, path: request.path)
+    }
+
+    /// Sends a prepared request and returns the 2xx answer as it came, body undecoded: for callers
+    /// that read the body their own way (the Lua bridge reads it straight into Lua values).
+    /// - Throws: ``NovuClientError`` as ``send(_:)-(APIRequest)``, except that the body is not checked.
+    public func answer(_ request: APIRequest) async throws(NovuClientError) -> APIResponse {
         var request = request
         if configuration.sendsIdempotencyKeys, request.method == .post || request.method == .patch,
             request.headers["Idempotency-Key"] == nil
@@ -92,7 +100,7 @@ public struct NovuClient: Sendable {
         guard (200..<300).contains(response.status) else {
             throw NovuClientError(response: response, method: request.method, path: request.path)
         }
-        return try NovuResponse(response: response, method: request.method, path: request.path)
+        return response
     }
 }
 

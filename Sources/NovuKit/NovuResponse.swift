@@ -21,7 +21,7 @@ public struct NovuResponse: Sendable, Hashable {
     public init(response: APIResponse, method: HTTPMethod, path: String) throws(NovuClientError) {
         status = response.status
         headers = response.headers
-        guard response.body.contains(where: { $0 != 0x20 && $0 != 0x0a && $0 != 0x0d && $0 != 0x09 }) else {
+        guard Self.hasBody(response.body) else {
             body = nil
             value = nil
             return
@@ -30,17 +30,30 @@ public struct NovuResponse: Sendable, Hashable {
         do {
             json = try JSON.parse(response.body)
         } catch {
-            throw NovuClientError(
-                .invalidResponse, "the server answered \(response.status) with a body that is not JSON",
-                status: nil, method: method, path: path)
+            throw Self.notJSON(response, method: method, path: path)
         }
         body = json
         value = Self.unwrap(json)
     }
 
-    /// Removes the `{data: …}` envelope: an object whose only key is `data` stands for its value.
+    /// The member of Novu's envelope: an object whose only member is `data` stands for its value.
+    public static let envelopeMember = "data"
+
+    /// Removes the `{data: …}` envelope (see ``envelopeMember``).
     public static func unwrap(_ json: JSON) -> JSON {
-        if case .object(let members) = json, members.count == 1, let data = members["data"] { return data }
+        if case .object(let members) = json, members.count == 1, let data = members[envelopeMember] { return data }
         return json
+    }
+
+    /// Whether `body` holds anything but whitespace (an answer without one has no value).
+    public static func hasBody(_ body: [UInt8]) -> Bool {
+        body.contains { $0 != 0x20 && $0 != 0x0a && $0 != 0x0d && $0 != 0x09 }
+    }
+
+    /// The error for a 2xx answer whose body is not JSON.
+    public static func notJSON(_ response: APIResponse, method: HTTPMethod, path: String) -> NovuClientError {
+        NovuClientError(
+            .invalidResponse, "the server answered \(response.status) with a body that is not JSON",
+            status: nil, method: method, path: path)
     }
 }

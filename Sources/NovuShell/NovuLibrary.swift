@@ -68,10 +68,15 @@ enum NovuLibrary {
                 let call = try NovuArguments(stack: stack, operation: operation)
                 return try stack.suspend {
                     do throws(NovuClientError) {
-                        let response = try await session.perform(
+                        let (request, response) = try await session.answer(
                             operation, arguments: call.arguments, fields: call.fields)
-                        guard let value = response.value else { return [.json(.bool(true))] }
-                        return [.json(value)]
+                        guard NovuResponse.hasBody(response.body) else { return [.json(.bool(true))] }
+                        // Read into Lua values on the runtime, straight from the body's bytes.
+                        return [
+                            .jsonText(response.body, unwrapping: NovuResponse.envelopeMember) {
+                                NovuResponse.notJSON(response, method: request.method, path: request.path)
+                            }
+                        ]
                     } catch {
                         if nilOnNotFound && error.status == 404 { return [.nil] }
                         throw error

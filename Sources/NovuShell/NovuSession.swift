@@ -69,17 +69,28 @@ public final class NovuSession: Sendable {
     func perform(_ operation: APIOperation, arguments: [String], fields: [String: JSON], undoing: String?)
         async throws(NovuClientError) -> NovuResponse
     {
+        let (request, response) = try await answer(operation, arguments: arguments, fields: fields, undoing: undoing)
+        return try NovuResponse(response: response, method: request.method, path: request.path)
+    }
+
+    /// ``perform(_:arguments:fields:)`` returning the 2xx answer with its body undecoded, and the
+    /// request that got it: for the Lua bridge, which reads the body straight into Lua values.
+    /// - Throws: ``NovuClientError`` as ``perform(_:arguments:fields:)``, except that the body is not checked.
+    func answer(_ operation: APIOperation, arguments: [String], fields: [String: JSON], undoing: String? = nil)
+        async throws(NovuClientError) -> (APIRequest, APIResponse)
+    {
         let request = try operation.makeRequest(arguments: arguments, fields: fields)
-        guard request.method.isWrite else { return try await connection.client().send(request) }
+        guard request.method.isWrite else { return (request, try await connection.client().answer(request)) }
         let plan = BeforeImage.plan(for: operation, arguments: arguments, fields: fields)
-        return try await write(request, operation: operation.name, plan: plan, undoing: undoing)
+        return (request, try await write(request, operation: operation.name, plan: plan, undoing: undoing))
     }
 
     /// Sends a prepared request (any route), through the write guard when it is a write.
     /// - Throws: ``NovuClientError`` as ``perform(_:arguments:fields:)`` does.
     public func send(_ request: APIRequest) async throws(NovuClientError) -> NovuResponse {
         guard request.method.isWrite else { return try await connection.client().send(request) }
-        return try await write(request, operation: "request", plan: nil, undoing: nil)
+        let response = try await write(request, operation: "request", plan: nil, undoing: nil)
+        return try NovuResponse(response: response, method: request.method, path: request.path)
     }
 
     // MARK: - The write guard
@@ -87,7 +98,7 @@ public final class NovuSession: Sendable {
     private func write(
         _ request: APIRequest, operation: String, plan: (kind: BeforeImage.Kind, subscriberId: String)?,
         undoing: String?
-    ) async throws(NovuClientError) -> NovuResponse {
+    ) async throws(NovuClientError) -> APIResponse {
         let connection = connection
         let profile = connection.profile
         if options.dryRun {
@@ -133,7 +144,7 @@ public final class NovuSession: Sendable {
         entry.undoes = undoing
         let body = request.body
         do {
-            let response = try await client.send(request)
+            let response = try await client.answer(request)
             let answer = asked ? response.headers[BeforeImageHeader.name] : nil
             if asked, connection.answersBeforeImages == nil { connection.answersBeforeImages = answer != nil }
             let image = before == nil ? answer : nil

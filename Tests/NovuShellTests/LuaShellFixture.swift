@@ -12,11 +12,12 @@ final class LuaShellFixture: Sendable {
     /// Holds the store, HOME and XDG directories; removed with the last copy of the fixture.
     private let scratch: ScratchDirectory
 
-    init(json: Bool = false) throws {
+    /// A shell on a fresh engine store, or connected to `url` (with no API key) when given.
+    init(json: Bool = false, url: String? = nil) throws {
         scratch = try ScratchDirectory("lua")
         directory = scratch.url.path
         var options = ShellOptions()
-        options.store = directory + "/store.sqlite"
+        if let url { options.url = url } else { options.store = directory + "/store.sqlite" }
         options.json = json
         let environment = [
             "HOME": directory, "XDG_CONFIG_HOME": directory + "/config", "XDG_STATE_HOME": directory + "/state",
