@@ -47,6 +47,17 @@ struct IdempotencyAndRateLimitTests {
         #expect(reply.message == "idempotencyKey \"\(key)\" has exceeded the maximum allowed length of 255 characters")
     }
 
+    /// Novu measures the key in JavaScript's UTF-16 code units: 128 emoji are 256 of them.
+    @Test func keyLengthCountsUTF16CodeUnitsAsNovuDoes() async throws {
+        let harness = try EngineHarness()
+        let long = String(repeating: "😀", count: 128)
+        let refused = await harness.send(.post, "/v2/subscribers", body: ["subscriberId": "u1"], headers: [("Idempotency-Key", long)])
+        #expect(refused.status == 400)
+        let fits = String(repeating: "é", count: 255)
+        let accepted = await harness.send(.post, "/v2/subscribers", body: ["subscriberId": "u2"], headers: [("Idempotency-Key", fits)])
+        #expect(accepted.status == 201)
+    }
+
     @Test func getIgnoresTheKey() async throws {
         let harness = try EngineHarness()
         let reply = await harness.send(.get, "/v1/subscribers", headers: [("Idempotency-Key", "g1")])

@@ -14,7 +14,7 @@ final class IdempotencyCache: Sendable {
     }
 
     private struct Entry {
-        var bodyHash: String
+        var bodyHash: [UInt8]
         var state: State
         var expires: Date
         /// When the key was stored, in insertion order: tells a stale place in `order` from the current one.
@@ -64,12 +64,13 @@ final class IdempotencyCache: Sendable {
     /// - Throws: ``EngineError`` 400 for a key over 255 characters, 409 while the same key is in progress,
     ///   422 when the key was used with a different body.
     func begin(key: String, environmentId: String, organizationId: String, body: [UInt8]?, now: Date) throws(EngineError) -> Decision {
-        guard key.count <= 255 else {
+        // Novu measures the key as JavaScript does: in UTF-16 code units.
+        guard key.utf16.count <= 255 else {
             throw EngineError.badRequest(
                 "idempotencyKey \"\(key)\" has exceeded the maximum allowed length of 255 characters")
         }
         let cacheKey = "\(environmentId)-\(organizationId)-\(key)"
-        let bodyHash = SHA256.hex(bytes: body ?? [])
+        let bodyHash = SHA256.hash(body ?? [])
         let capacity = capacity
         let found: Entry? = keys.withLock { keys in
             if let entry = keys.entries[cacheKey], entry.expires > now { return entry }
