@@ -63,8 +63,7 @@ public struct JSONCursor {
 
     /// Steps into the object or array starting here; returns true when it is empty (and steps past
     /// its `closing` bracket too).
-    /// - Throws: ``JSONError`` `syntax` at the end of the text.
-    public mutating func enter(closing: UInt8) throws(JSONError) -> Bool {
+    public mutating func enter(closing: UInt8) -> Bool {
         position += 1
         skipWhitespace()
         guard next == closing else { return false }

@@ -44,7 +44,7 @@ private struct JSONParser {
     }
 
     mutating func parseObject(depth: Int) throws(JSONError) -> JSON {
-        if try cursor.enter(closing: UInt8(ascii: "}")) { return .object([:]) }
+        if cursor.enter(closing: UInt8(ascii: "}")) { return .object([:]) }
         // Members wait in `members` (shared by every level) until the object ends: its dictionary is
         // then made at its final size, instead of growing and hashing every key again each time.
         let first = members.count
@@ -60,7 +60,7 @@ private struct JSONParser {
 
     mutating func parseArray(depth: Int) throws(JSONError) -> JSON {
         var items: [JSON] = []
-        if try cursor.enter(closing: UInt8(ascii: "]")) { return .array(items) }
+        if cursor.enter(closing: UInt8(ascii: "]")) { return .array(items) }
         repeat {
             items.append(try parseValue(depth: depth + 1))
         } while try cursor.continues(closing: UInt8(ascii: "]"))

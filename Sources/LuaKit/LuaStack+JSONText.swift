@@ -41,11 +41,7 @@ extension LuaStack {
             }
         case .array:
             newTable()
-            if try cursor.enter(closing: UInt8(ascii: "]")) {
-                pushMarker(owner.arrayMarkerRef)
-                setMetatable(at: -2)
-                return
-            }
+            if cursor.enter(closing: UInt8(ascii: "]")) { return markEmpty(with: owner.arrayMarkerRef) }
             var index: Int64 = 0
             repeat {
                 try pushValue(&cursor, depth: depth + 1)
@@ -54,17 +50,19 @@ extension LuaStack {
             } while try cursor.continues(closing: UInt8(ascii: "]"))
         case .object:
             newTable()
-            if try cursor.enter(closing: UInt8(ascii: "}")) {
-                pushMarker(owner.objectMarkerRef)
-                setMetatable(at: -2)
-                return
-            }
+            if cursor.enter(closing: UInt8(ascii: "}")) { return markEmpty(with: owner.objectMarkerRef) }
             repeat {
                 try cursor.withKey { push(bytes: $0) }
                 try pushValue(&cursor, depth: depth + 1)
                 lua_rawset(pointer, -3)
             } while try cursor.continues(closing: UInt8(ascii: "}"))
         }
+    }
+
+    /// Gives the empty table on top the array or object marker, as ``push(_:)-(JSON)`` does.
+    private func markEmpty(with marker: Int32) {
+        pushMarker(marker)
+        setMetatable(at: -2)
     }
 
     /// Replaces the table on top by its member `name` when that is its only member.
