@@ -2,7 +2,7 @@ import GRDB
 import JSONCore
 
 /// A subscriber row: the profile fields, `data`, channel credentials and online state.
-struct SubscriberRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
+struct SubscriberRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
     static let databaseTableName = "subscribers"
     var id: String
     var environmentId: String
@@ -56,24 +56,15 @@ struct SubscriberRecord: Sendable, Hashable, FetchableRecord, PersistableRecord 
         updatedAt = row["updatedAt"]
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["environmentId"] = environmentId
-        container["subscriberId"] = subscriberId
-        container["firstName"] = firstName
-        container["lastName"] = lastName
-        container["email"] = email
-        container["phone"] = phone
-        container["avatar"] = avatar
-        container["locale"] = locale
-        container["timezone"] = timezone
-        container["data"] = JSONColumn.text(data)
-        container["channels"] = JSONColumn.text(.array(channels))
-        container["isOnline"] = isOnline
-        container["lastOnlineAt"] = lastOnlineAt
-        container["deleted"] = deleted
-        container["createdAt"] = createdAt
-        container["updatedAt"] = updatedAt
+    /// Every column with its value, in the table's order.
+    var databaseColumns: [(String, (any DatabaseValueConvertible)?)] {
+        [
+            ("id", id), ("environmentId", environmentId), ("subscriberId", subscriberId), ("firstName", firstName),
+            ("lastName", lastName), ("email", email), ("phone", phone), ("avatar", avatar), ("locale", locale),
+            ("timezone", timezone), ("data", JSONColumn.text(data)), ("channels", JSONColumn.text(.array(channels))),
+            ("isOnline", isOnline), ("lastOnlineAt", lastOnlineAt), ("deleted", deleted), ("createdAt", createdAt),
+            ("updatedAt", updatedAt),
+        ]
     }
 
     /// The subscriber as Novu returns it (`SubscriberResponseDto`); unset fields are left out.

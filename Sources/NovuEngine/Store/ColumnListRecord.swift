@@ -48,3 +48,63 @@ extension ColumnListRecord {
 
 /// The insert statement of each ``ColumnListRecord`` type.
 private let insertStatements = LockedValue<[ObjectIdentifier: String]>([:])
+
+extension ColumnListRecord {
+    /// Writes the columns whose values differ from `stored`'s (the same row as read before the
+    /// change) with a statement prepared once per set of changed columns, as GRDB's
+    /// `updateChanges(_:from:)` does but without encoding both records into containers and building
+    /// the SQL again for every row (a subscriber's patch spent a fifth of its instructions there).
+    /// - Returns: Whether any column changed (nothing is written otherwise).
+    /// - Throws: `RecordError.recordNotFound` when no row has the record's `id`; SQLite errors.
+    @discardableResult
+    func updateChanges(_ db: Database, from stored: Self) throws -> Bool {
+        let values = databaseValues
+        let old = stored.databaseValues
+        var changed: UInt64 = 0
+        var bound: [DatabaseValue] = []
+        for index in values.indices where values[index] != old[index] {
+            changed |= 1 << UInt64(index)
+            bound.append(values[index])
+        }
+        guard changed != 0 else { return false }
+        let names = ColumnListSQL.names(of: self)
+        guard let idIndex = names.firstIndex(of: "id") else { preconditionFailure("\(Self.self) has no id column") }
+        bound.append(values[idIndex])
+        try db.cachedStatement(sql: ColumnListSQL.update(of: self, changed: changed, names: names)).execute(
+            arguments: StatementArguments(bound))
+        guard db.changesCount > 0 else {
+            throw RecordError.recordNotFound(databaseTableName: Self.databaseTableName, key: ["id": values[idIndex]])
+        }
+        return true
+    }
+}
+
+/// The column names and update statements of each ``ColumnListRecord`` type, made once.
+private enum ColumnListSQL {
+    private struct UpdateKey: Hashable {
+        let type: ObjectIdentifier
+        let changed: UInt64
+    }
+
+    private static let columnNames = LockedValue<[ObjectIdentifier: [String]]>([:])
+    private static let updates = LockedValue<[UpdateKey: String]>([:])
+
+    static func names<Record: ColumnListRecord>(of record: Record) -> [String] {
+        let type = ObjectIdentifier(Record.self)
+        if let known = columnNames.withLock({ $0[type] }) { return known }
+        let names = record.databaseColumns.map(\.0)
+        precondition(names.count <= 64, "\(Record.self) has more columns than an update mask holds")
+        columnNames.withLock { $0[type] = names }
+        return names
+    }
+
+    /// `UPDATE table SET a = ?, b = ? WHERE id = ?` for the columns whose bits are set in `changed`.
+    static func update<Record: ColumnListRecord>(of record: Record, changed: UInt64, names: [String]) -> String {
+        let key = UpdateKey(type: ObjectIdentifier(Record.self), changed: changed)
+        if let known = updates.withLock({ $0[key] }) { return known }
+        let assignments = names.indices.filter { changed & (1 << UInt64($0)) != 0 }.map { "\(names[$0]) = ?" }
+        let sql = "UPDATE \(Record.databaseTableName) SET \(assignments.joined(separator: ", ")) WHERE id = ?"
+        updates.withLock { $0[key] = sql }
+        return sql
+    }
+}
