@@ -13,6 +13,18 @@ struct ColumnListUpdateTests {
         return record
     }
 
+    @Test func subscriberValuesFollowTheTablesColumns() throws {
+        let database = try SchemaFixture.database()
+        let tableColumns = try database.read { db in try db.columns(in: "subscribers").map(\.name) }
+        #expect(SubscriberRecord.columnNames == tableColumns)
+        var record = Self.subscriber()
+        record.channels = [["providerId": "slack", "credentials": ["webhookUrl": "https://hooks.example.com/x"]]]
+        record.isOnline = true
+        try database.write { db in try record.insertRow(db) }
+        let stored = try database.read { db in try SubscriberRecord.fetchOne(db, sql: "SELECT * FROM subscribers") }
+        #expect(stored == record)
+    }
+
     @Test func onlyTheChangedColumnsAreWritten() throws {
         let database = try SchemaFixture.database()
         try database.write { db in

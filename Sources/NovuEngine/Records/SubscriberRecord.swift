@@ -56,14 +56,24 @@ struct SubscriberRecord: Sendable, Hashable, FetchableRecord, ColumnListRecord {
         updatedAt = row["updatedAt"]
     }
 
-    /// Every column with its value, in the table's order.
+    /// The table's columns, in the order of ``databaseValues``.
+    static let columnNames = [
+        "id", "environmentId", "subscriberId", "firstName", "lastName", "email", "phone", "avatar", "locale",
+        "timezone", "data", "channels", "isOnline", "lastOnlineAt", "deleted", "createdAt", "updatedAt",
+    ]
+
     var databaseColumns: [(String, (any DatabaseValueConvertible)?)] {
+        zip(Self.columnNames, databaseValues).map { ($0, $1 as (any DatabaseValueConvertible)?) }
+    }
+
+    /// Every column's value in the order of ``columnNames``, made directly: a patch compares two lists.
+    var databaseValues: [DatabaseValue] {
         [
-            ("id", id), ("environmentId", environmentId), ("subscriberId", subscriberId), ("firstName", firstName),
-            ("lastName", lastName), ("email", email), ("phone", phone), ("avatar", avatar), ("locale", locale),
-            ("timezone", timezone), ("data", JSONColumn.text(data)), ("channels", JSONColumn.text(.array(channels))),
-            ("isOnline", isOnline), ("lastOnlineAt", lastOnlineAt), ("deleted", deleted), ("createdAt", createdAt),
-            ("updatedAt", updatedAt),
+            id.databaseValue, environmentId.databaseValue, subscriberId.databaseValue, firstName.databaseValue,
+            lastName.databaseValue, email.databaseValue, phone.databaseValue, avatar.databaseValue,
+            locale.databaseValue, timezone.databaseValue, JSONColumn.text(data).databaseValue,
+            (channels.isEmpty ? "[]" : JSONColumn.text(.array(channels))).databaseValue, isOnline.databaseValue,
+            lastOnlineAt.databaseValue, deleted.databaseValue, createdAt.databaseValue, updatedAt.databaseValue,
         ]
     }
 

@@ -4,8 +4,9 @@ import NovuKit
 /// Checks `Authorization: ApiKey <key>` the way Novu's guard does (§1.1) and finds the key's environment.
 final class Authenticator: Sendable {
     private let store: EngineStore
-    /// Key hash → environment, so the hot path does not read the environments table on every request.
-    private let cache = LockedValue<[String: EnvironmentRecord]>([:])
+    /// Key → environment for the keys seen, so the hot path neither hashes the key nor reads the
+    /// environments table on every request. Only keys that were found are kept (one per environment).
+    private let cache = LockedValue<[Substring: EnvironmentRecord]>([:])
 
     init(store: EngineStore) { self.store = store }
 
@@ -21,13 +22,13 @@ final class Authenticator: Sendable {
         switch scheme {
         case "ApiKey":
             guard !rest.isEmpty else { throw Self.bareUnauthorized }
+            if let cached = cache.withLock({ $0[rest] }) { return cached }
             let hash = SHA256.hex(String(rest))
-            if let cached = cache.withLock({ $0[hash] }) { return cached }
             let found = try store.read { db in
                 try EnvironmentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM environments WHERE apiKeyHash = ?"), arguments: [hash])
             }
             guard let found else { throw EngineError(.unauthorized, "API Key not found") }
-            cache.withLock { $0[hash] = found }
+            cache.withLock { $0[Substring(String(rest))] = found }
             return found
         case "Bearer":
             throw Self.bareUnauthorized

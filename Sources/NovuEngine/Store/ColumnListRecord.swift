@@ -70,8 +70,7 @@ extension ColumnListRecord {
         let names = ColumnListSQL.names(of: self)
         guard let idIndex = names.firstIndex(of: "id") else { preconditionFailure("\(Self.self) has no id column") }
         bound.append(values[idIndex])
-        try db.cachedStatement(sql: ColumnListSQL.update(of: self, changed: changed, names: names)).execute(
-            arguments: StatementArguments(bound))
+        try db.cachedStatement(sql: ColumnListSQL.update(of: self, changed: changed, names: names)).executeBinding(bound)
         guard db.changesCount > 0 else {
             throw RecordError.recordNotFound(databaseTableName: Self.databaseTableName, key: ["id": values[idIndex]])
         }
