@@ -39,7 +39,8 @@ extension Engine {
         let matched = router.match(.get, path).flatMap { $0.0.access == .read ? $0 : nil }
         let readContext = RequestContext(
             environment: context.environment, method: .get, path: path, params: matched?.1 ?? [:],
-            query: QueryReader(query), body: nil, now: context.now, nowString: context.nowString, ids: ids)
+            query: QueryReader(query), body: nil, now: context.now, nowString: context.nowString, ids: ids,
+            readMemo: context.readMemo)
         return BeforeImageRead(route: matched?.0, context: readContext, target: value)
     }
 }

@@ -145,9 +145,10 @@ public final class Engine: Sendable {
                     idempotencyKey = (cacheKey, key)
                 }
             }
-            let context = RequestContext(
+            var context = RequestContext(
                 environment: environment, method: request.method, path: request.path, params: params,
                 query: QueryReader(request.query), body: json, now: now, nowString: ISOTime.format(now), ids: ids)
+            if route.access == .write, request.headers[BeforeImageHeader.name] != nil { context.readMemo = ReadMemo() }
             let before = route.access == .write ? beforeImageRead(request, context: context) : nil
             var response = await run(route, context, fullPath: fullPath, before: before)
             if let idempotencyKey {

@@ -17,6 +17,8 @@ struct RequestContext: Sendable {
     /// `now` as Novu's ISO timestamp.
     let nowString: String
     let ids: ObjectIDGenerator
+    /// Shared by a write and its before-image read (see ``ReadMemo``); `nil` otherwise.
+    var readMemo: ReadMemo? = nil
 
     /// The path parameter `name` (always present when the route matched).
     func param(_ name: String) -> String { params[name] ?? "" }
@@ -31,6 +33,30 @@ struct RequestContext: Sendable {
 
     /// A body reader for the request body.
     func bodyReader() -> BodyReader { BodyReader(body) }
+}
+
+/// The subscriber a write's before-image read found, for the write's handler to take instead of
+/// reading the same row again in the same transaction: the read runs just before the handler, so
+/// the row is as the handler would find it, unless something was written in between (then the
+/// connection's change count differs and the handler reads the row itself).
+///
+/// Used only inside one write's transaction, by the read and then the handler, one after the other.
+final class ReadMemo: @unchecked Sendable {
+    private var subscriber: (record: SubscriberRecord, changes: Int)?
+
+    /// Keeps `record`, found by the before-image read.
+    func keep(_ record: SubscriberRecord, _ db: Database) {
+        subscriber = (record, db.totalChangesCount)
+    }
+
+    /// The kept subscriber when it is the one asked for and nothing was written since; forgets it either way.
+    func takeSubscriber(environmentId: String, subscriberId: String, _ db: Database) -> SubscriberRecord? {
+        defer { subscriber = nil }
+        guard let kept = subscriber, kept.changes == db.totalChangesCount, kept.record.environmentId == environmentId,
+            kept.record.subscriberId == subscriberId
+        else { return nil }
+        return kept.record
+    }
 }
 
 /// How a route touches the store.

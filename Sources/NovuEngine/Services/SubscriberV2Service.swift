@@ -95,11 +95,16 @@ enum SubscriberV2Service {
         return .result(["acknowledged": true, "status": "deleted"])
     }
 
+    /// The subscriber of the path: the one the write's before-image read just found, or read now.
     private static func require(_ db: Database, _ context: RequestContext) throws -> SubscriberRecord {
         let id = context.param("subscriberId")
+        if let kept = context.readMemo?.takeSubscriber(environmentId: context.environmentId, subscriberId: id, db) {
+            return kept
+        }
         guard let record = try SubscriberRecord.find(db, environmentId: context.environmentId, subscriberId: id) else {
             throw EngineError.notFound("Subscriber \(id) was not found")
         }
+        context.readMemo?.keep(record, db)
         return record
     }
 }
