@@ -132,11 +132,10 @@ public final class Engine: Sendable {
                 environment = try await authenticator.environment(for: request.headers)
                 extraHeaders = try rateLimiter.take(environmentId: environment.id, category: route.category, cost: route.cost, now: now)
             }
-            var idempotencyKey: (cacheKey: String, key: String)?
+            var idempotencyKey: (cacheKey: IdempotencyCache.Key, key: String)?
             if request.method == .post || request.method == .patch, let key = request.headers["Idempotency-Key"] {
                 switch try idempotency.begin(
-                    key: key, environmentId: environment.id, organizationId: environment.organizationId,
-                    body: request.body, now: now)
+                    key: key, environmentId: environment.id, body: request.body, now: now)
                 {
                 case .replay(var response):
                     for (name, value) in extraHeaders { response.headers[name] = value }

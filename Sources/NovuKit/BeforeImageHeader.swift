@@ -1,4 +1,3 @@
-import Foundation
 
 /// One round trip for a journaled write to a novush engine: the write asks for the record it changes,
 /// as it was, and gets it back in its own answer.
@@ -17,9 +16,9 @@ public enum BeforeImageHeader {
 
     /// The path and query a request header value asks for, or `nil` when it is not a path.
     public static func read(from value: String) -> (path: String, query: [QueryItem])? {
-        guard value.hasPrefix("/") else { return nil }
-        let parts = value.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        return (String(parts[0]), QueryItem.items(fromQuery: parts.count > 1 ? parts[1] : nil))
+        guard value.utf8.first == UInt8(ascii: "/") else { return nil }
+        guard let mark = value.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (value, []) }
+        return (String(value[..<mark]), QueryItem.items(fromQuery: value[value.utf8.index(after: mark)...]))
     }
 
     /// The largest answer a header carries; HTTP clients refuse headers past 80 KB in all.
@@ -28,7 +27,7 @@ public enum BeforeImageHeader {
     /// The answer header value carrying `response`: its status and its body in base64; only `413`
     /// when that would be longer than ``maximumAnswerLength`` (the write then has no before-image).
     public static func value(answering response: APIResponse) -> String {
-        let value = "\(response.status) " + Data(response.body).base64EncodedString()
+        let value = "\(response.status) " + Base64.encode(response.body)
         return value.utf8.count <= maximumAnswerLength ? value : "413"
     }
 
@@ -36,7 +35,7 @@ public enum BeforeImageHeader {
     public static func answer(_ value: String) -> APIResponse? {
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
         guard let status = Int(parts[0]), (100...599).contains(status) else { return nil }
-        guard let body = Data(base64Encoded: String(parts.count > 1 ? parts[1] : "")) else { return nil }
-        return APIResponse(status: status, headers: APIHeaders(), body: Array(body))
+        guard let body = Base64.decode(parts.count > 1 ? parts[1] : "") else { return nil }
+        return APIResponse(status: status, headers: APIHeaders(), body: body)
     }
 }

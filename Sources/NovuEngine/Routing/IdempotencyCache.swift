@@ -13,8 +13,25 @@ final class IdempotencyCache: Sendable {
         case done(APIResponse)
     }
 
+    /// A key as stored: the client's key within its environment (an environment belongs to one organization).
+    struct Key: Hashable, Sendable {
+        let environmentId: String
+        let key: String
+    }
+
+    /// What tells one body from another: a short body itself, a long one's SHA-256 digest.
+    private enum BodyFingerprint: Equatable {
+        case bytes([UInt8])
+        case digest([UInt8])
+
+        init(_ body: [UInt8]?) {
+            let body = body ?? []
+            self = body.count <= 256 ? .bytes(body) : .digest(SHA256.hash(body))
+        }
+    }
+
     private struct Entry {
-        var bodyHash: [UInt8]
+        var body: BodyFingerprint
         var state: State
         var expires: Date
         /// When the key was stored, in insertion order: tells a stale place in `order` from the current one.
@@ -23,12 +40,12 @@ final class IdempotencyCache: Sendable {
 
     /// The keys, and the order they were stored in (oldest first, from `head` on).
     private struct Keys {
-        var entries: [String: Entry] = [:]
-        var order: [(key: String, sequence: Int)] = []
+        var entries: [Key: Entry] = [:]
+        var order: [(key: Key, sequence: Int)] = []
         var head = 0
         var nextSequence = 0
 
-        mutating func insert(_ key: String, _ entry: Entry, capacity: Int) {
+        mutating func insert(_ key: Key, _ entry: Entry, capacity: Int) {
             entries[key] = entry
             order.append((key, entry.sequence))
             while entries.count > capacity || order.count - head > 2 * capacity, head < order.count {
@@ -55,7 +72,7 @@ final class IdempotencyCache: Sendable {
     /// What to do with a request before running it.
     enum Decision {
         /// Run it, then call ``finish(key:response:now:)``.
-        case proceed(key: String)
+        case proceed(key: Key)
         /// Answer with this cached response.
         case replay(APIResponse)
     }
@@ -63,24 +80,24 @@ final class IdempotencyCache: Sendable {
     /// Looks up `key` for the environment.
     /// - Throws: ``EngineError`` 400 for a key over 255 characters, 409 while the same key is in progress,
     ///   422 when the key was used with a different body.
-    func begin(key: String, environmentId: String, organizationId: String, body: [UInt8]?, now: Date) throws(EngineError) -> Decision {
+    func begin(key: String, environmentId: String, body: [UInt8]?, now: Date) throws(EngineError) -> Decision {
         // Novu measures the key as JavaScript does: in UTF-16 code units.
         guard key.utf16.count <= 255 else {
             throw EngineError.badRequest(
                 "idempotencyKey \"\(key)\" has exceeded the maximum allowed length of 255 characters")
         }
-        let cacheKey = "\(environmentId)-\(organizationId)-\(key)"
-        let bodyHash = SHA256.hash(body ?? [])
+        let cacheKey = Key(environmentId: environmentId, key: key)
+        let fingerprint = BodyFingerprint(body)
         let capacity = capacity
         let found: Entry? = keys.withLock { keys in
             if let entry = keys.entries[cacheKey], entry.expires > now { return entry }
             keys.nextSequence += 1
-            let entry = Entry(bodyHash: bodyHash, state: .inProgress, expires: now.addingTimeInterval(300), sequence: keys.nextSequence)
+            let entry = Entry(body: fingerprint, state: .inProgress, expires: now.addingTimeInterval(300), sequence: keys.nextSequence)
             keys.insert(cacheKey, entry, capacity: capacity)
             return nil
         }
         guard let found else { return .proceed(key: cacheKey) }
-        if found.bodyHash != bodyHash {
+        if found.body != fingerprint {
             var error = EngineError(.unprocessable, "Request with key \"\(key)\" is being reused for a different body")
             error.headers = [("Link", Self.link)]
             throw error
@@ -99,7 +116,7 @@ final class IdempotencyCache: Sendable {
     }
 
     /// Stores the finished response under `key` for 24 hours.
-    func finish(key cacheKey: String, response: APIResponse, now: Date) {
+    func finish(key cacheKey: Key, response: APIResponse, now: Date) {
         keys.withLock { keys in
             guard var entry = keys.entries[cacheKey] else { return }
             entry.state = .done(response)
