@@ -49,13 +49,44 @@ extension LuaStack {
                 setIndex(index, in: -2)
             } while try cursor.continues(closing: UInt8(ascii: "]"))
         case .object:
-            newTable()
-            if cursor.enter(closing: UInt8(ascii: "}")) { return markEmpty(with: owner.objectMarkerRef) }
-            repeat {
-                try cursor.withKey { push(bytes: $0) }
-                try pushValue(&cursor, depth: depth + 1)
-                lua_rawset(pointer, -3)
-            } while try cursor.continues(closing: UInt8(ascii: "}"))
+            if cursor.enter(closing: UInt8(ascii: "}")) {
+                newTable()
+                return markEmpty(with: owner.objectMarkerRef)
+            }
+            try pushObjectMembers(&cursor, depth: depth)
+        }
+    }
+
+    /// The most members an object keeps on the stack before its table is made.
+    private static let stagedMembers: Int32 = 32
+
+    /// Pushes the table of the object whose first member the cursor is on. Its first members wait on
+    /// the stack until the table can be made at their number (growing a table member by member
+    /// rehashes it at 1, 2, 4, 8… members); an object with more goes on in the table as it grows.
+    private func pushObjectMembers(_ cursor: inout JSONCursor, depth: Int) throws(JSONError) {
+        let base = top
+        var staged: Int32 = 0
+        var more = true
+        while more, staged < Self.stagedMembers {
+            guard lua_checkstack(pointer, 4) != 0 else { throw JSONError(.tooDeep, "JSON nesting too deep for the Lua stack") }
+            try cursor.withKey { push(bytes: $0) }
+            try pushValue(&cursor, depth: depth + 1)
+            staged += 1
+            more = try cursor.continues(closing: UInt8(ascii: "}"))
+        }
+        newTable(hash: more ? 2 * staged : staged)
+        for pair in 0..<staged {
+            lua_pushvalue(pointer, base + 1 + 2 * pair)
+            lua_pushvalue(pointer, base + 2 + 2 * pair)
+            lua_rawset(pointer, -3)
+        }
+        lua_copy(pointer, -1, base + 1)
+        top = base + 1
+        while more {
+            try cursor.withKey { push(bytes: $0) }
+            try pushValue(&cursor, depth: depth + 1)
+            lua_rawset(pointer, -3)
+            more = try cursor.continues(closing: UInt8(ascii: "}"))
         }
     }
 

@@ -28,6 +28,14 @@ struct JSONTextTests {
         #expect(try read(text) == JSON.parse(text))
     }
 
+    /// Objects of up to 32 members are made at their size, larger ones grow: both read the same.
+    @Test(arguments: [1, 31, 32, 33, 64, 1000])
+    func objectsOfAnySizeReadAsTheirParsedValue(members: Int) throws {
+        let text = "{" + (0..<members).map { #""k\#($0)":\#($0)"# }.joined(separator: ",") + #","k0":"last"}"#
+        #expect(try read(text) == JSON.parse(text))
+        #expect(try read("[" + text + "," + text + "]") == JSON.parse("[" + text + "," + text + "]"))
+    }
+
     @Test func emptyContainersKeepTheirKind() throws {
         let stack = state.main
         try stack.push(jsonText: Array(#"{"list":[],"map":{}}"#.utf8))
