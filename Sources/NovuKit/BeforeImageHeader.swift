@@ -24,18 +24,28 @@ public enum BeforeImageHeader {
     /// The largest answer a header carries; HTTP clients refuse headers past 80 KB in all.
     public static let maximumAnswerLength = 32 * 1024
 
-    /// The answer header value carrying `response`: its status and its body in base64; only `413`
-    /// when that would be longer than ``maximumAnswerLength`` (the write then has no before-image).
+    /// The answer header value carrying `response`: its status, then its body as it is when that is a
+    /// JSON object of printable ASCII (what a novush engine's reads answer), in base64 otherwise; only
+    /// `413` when that would be longer than ``maximumAnswerLength`` (the write then has no before-image).
     public static func value(answering response: APIResponse) -> String {
-        let value = "\(response.status) " + Base64.encode(response.body)
+        let body = response.body
+        let asIs = body.first == UInt8(ascii: "{") && body.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        let value = "\(response.status) " + (asIs ? String(decoding: body, as: UTF8.self) : Base64.encode(body))
         return value.utf8.count <= maximumAnswerLength ? value : "413"
     }
 
-    /// The read's answer in an answer header value, or `nil` when the value is malformed.
+    /// The read's answer in an answer header value (either form), or `nil` when the value is malformed.
     public static func answer(_ value: String) -> APIResponse? {
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let status = Int(parts[0]), (100...599).contains(status) else { return nil }
-        guard let body = Base64.decode(parts.count > 1 ? parts[1] : "") else { return nil }
+        let space = value.utf8.firstIndex(of: 0x20)
+        guard let status = Int(value[..<(space ?? value.endIndex)]), (100...599).contains(status) else { return nil }
+        let text = space.map { value[value.utf8.index(after: $0)...] } ?? ""
+        // Base64 has no `{`: a body that starts with one travels as it is.
+        if text.utf8.first == UInt8(ascii: "{") {
+            // Copied whole from the string's storage (an element-by-element copy cost 30 instructions a byte).
+            let body = text.utf8.withContiguousStorageIfAvailable(Array.init) ?? Array(text.utf8)
+            return APIResponse(status: status, headers: APIHeaders(), body: body)
+        }
+        guard let body = Base64.decode(text) else { return nil }
         return APIResponse(status: status, headers: APIHeaders(), body: body)
     }
 }

@@ -51,6 +51,19 @@ struct BeforeImageHeaderTests {
         #expect(second.data?["firstName"] == "A" && second.data?["lastName"] == "Uno")
     }
 
+    /// An object of printable ASCII travels as it is; anything else (non-ASCII text, a control
+    /// character, a body that is not an object) in base64. Both read back as the same body.
+    @Test(arguments: [#"{"data":{"lastName":"Byron"}}"#, #"{"data":{"lastName":"Brontë"}}"#, "{\"a\":\"\t\"}", "[1,2]", ""])
+    func answersTravelAsTheyAreOrInBase64(body: String) throws {
+        let response = APIResponse(status: 200, body: Array(body.utf8))
+        let value = BeforeImageHeader.value(answering: response)
+        let asIs = body.hasPrefix("{") && body.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        #expect(value == "200 " + (asIs ? body : Data(body.utf8).base64EncodedString()))
+        #expect(value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "a header value of visible ASCII")
+        let read = try #require(BeforeImageHeader.answer(value))
+        #expect(read.status == 200 && read.body == Array(body.utf8))
+    }
+
     @Test func aCreateCarriesTheReadsNotFoundAndQueriesAreRead() async throws {
         let harness = try EngineHarness()
         let created = await harness.send(
