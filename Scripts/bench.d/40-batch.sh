@@ -3,7 +3,7 @@
 # (one field each). Peers: novu-py calling the SDK in a loop, novu-py's async methods with 16 in
 # flight, and wrk on the same route at 16 connections (the server's own limit). novush runs
 # `novu.each(ids, fn, {concurrency = 16})` over HTTP and the same script on the in-process engine.
-# novush over HTTP and wrk alternate in three rounds; the table shows their medians.
+# novush over HTTP and wrk alternate in five rounds; the table shows their medians.
 # Needs $NOVUSH (release binary), wrk, curl and .venv with novu-py (Scripts/test makes it).
 set -euo pipefail
 novush="${NOVUSH:?set NOVUSH to a release novush binary}"
@@ -106,9 +106,9 @@ t0=$(now); "$python" "$work/sdk_async.py" "$url" "$key" "$count"; t1=$(now)
 sdk_async=$(rate "$t0" "$t1")
 t0=$(now); "$python" "$work/sdk_seq.py" "$url" "$key" "$count"; t1=$(now)
 sdk_seq=$(rate "$t0" "$t1")
-# novush over HTTP and wrk, the pair the 1.5x target compares, run back to back in three rounds:
-# this machine's speed drifts by ±20% over a minute, more than it moves within one round. Each
-# figure below is the median of its rounds.
+# novush over HTTP and wrk, the pair the 1.5x target compares, run back to back in five rounds:
+# this machine's speed drifts by ±20% over a minute, more than it moves within one round, and single
+# rounds of the pair range over a tenth either way. Each figure below is the median of its rounds.
 # Requests per second; a run with any answer that is not a 2xx fails the benchmark.
 wrk_once() {
     local out
@@ -118,14 +118,14 @@ wrk_once() {
 }
 wrk_once >/dev/null # warm-up
 http_rounds=() wrk_rounds=() headers_rounds=() round_ratios=()
-for round in 1 2 3; do
+for round in 1 2 3 4 5; do
     t0=$(now); NOVU_SECRET_KEY="$key" "$novush" --norc --url "$url" "$work/patch.lua" "$count" "http$round"; t1=$(now)
     http_rounds+=("$(rate "$t0" "$t1")")
     wrk_rounds+=("$(wrk_once)")
     headers_rounds+=("$(wrk_once wrk-novush-headers)")
     round_ratios+=("$(python3 -c "print(f'{${http_rounds[-1]} / ${wrk_rounds[-1]}:.2f}')")")
 done
-median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 novush_http=$(median "${http_rounds[@]}")
 wrk_rate=$(median "${wrk_rounds[@]}")
 headers_rate=$(median "${headers_rounds[@]}")

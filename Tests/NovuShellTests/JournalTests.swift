@@ -56,6 +56,20 @@ import Testing
         #expect(entry.id.allSatisfy { $0.isHexDigit })
     }
 
+    /// A line is the entry's JSON with sorted keys, byte for byte, whichever members it has.
+    @Test func aLineIsTheEntrysJSONWithSortedKeys() {
+        var full = JournalEntry(
+            profile: "prod eu", operation: "subscribers.patch", method: "PATCH", route: "/v2/subscribers/a%22b",
+            body: ["lastName": "Ō\"quote\"", "data": ["z": 1, "a": [true, .null]]], status: 200,
+            before: BeforeImage(kind: .subscriber, subscriberId: "a\"b", value: ["firstName": "Ada"]))
+        full.undoes = "abc123000001"
+        let bare = JournalEntry(profile: "p", operation: "request", method: "DELETE", route: "/v1/x", body: nil, status: nil, before: nil)
+        for entry in [full, bare] {
+            let expected = ((try? entry.json.serialized(options: [.sortedKeys])) ?? []) + [0x0A]
+            #expect(Journal.line(entry) == expected)
+        }
+    }
+
     /// A novush engine's answer header for a read that returned `body`, decoded as the session does.
     private static func answer(_ body: String, status: Int = 200) throws -> APIResponse {
         try #require(BeforeImageHeader.answer("\(status) " + Data(body.utf8).base64EncodedString()))
