@@ -33,9 +33,20 @@ public struct APIHeaders: Sendable, Hashable, Sequence {
     /// Header names compared without case (ASCII, as HTTP defines them), without allocating.
     static func sameName(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
-        return a.utf8.elementsEqual(b.utf8) { x, y in
-            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
+        // Native and small strings lend their bytes; only a bridged one is walked by its view.
+        let compared: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in sameBytes(x, y) }
         }
+        if let compared, let compared { return compared }
+        return sameBytes(Array(a.utf8), Array(b.utf8))
+    }
+
+    private static func sameBytes(_ x: some RandomAccessCollection<UInt8>, _ y: some RandomAccessCollection<UInt8>) -> Bool {
+        for (p, q) in zip(x, y) where p != q {
+            let folded = p | 0x20
+            guard folded == q | 0x20, folded >= UInt8(ascii: "a"), folded <= UInt8(ascii: "z") else { return false }
+        }
+        return true
     }
 
     /// Appends a field, keeping any existing field of the same name.

@@ -20,4 +20,18 @@ struct APIHeadersTests {
         headers["x-ID"] = nil
         #expect(headers.map(\.value) == ["c"])
     }
+
+    @Test func pacingFieldsAreFoundInAnyCaseFirstValueFirst() {
+        let headers = APIHeaders([
+            ("content-type", "application/json"), ("ratelimit-remaining", "7"), ("RATELIMIT-RESET", "2"),
+            ("RateLimit-Limit", "50"), ("RateLimit-Remaining", "1"), ("retry-after", "3"), ("Retry-After-Ms", "250"),
+            ("RateLimit-Policy", "x"),
+        ])
+        let fields = RateLimitPacer.Fields(headers)
+        #expect(fields.remaining == "7" && fields.reset == "2" && fields.limit == "50")
+        #expect(fields.retryAfter == "3" && fields.retryAfterMilliseconds == "250")
+        #expect(RateLimitPacer.retryAfter(fields) == .milliseconds(250))
+        let none = RateLimitPacer.Fields(APIHeaders([("X-Request-Id", "abc")]))
+        #expect(none.remaining == nil && none.retryAfter == nil && RateLimitPacer.retryAfter(none) == nil)
+    }
 }

@@ -228,8 +228,11 @@ public final class HTTPTransport: Transport {
     /// Whether a header field can go on the wire: a name of visible characters without a colon, a
     /// value without control characters other than tab.
     static func isValidField(_ name: String, _ value: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
-            && value.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 }
+        func every(_ text: String, _ allowed: (UInt8) -> Bool) -> Bool {
+            text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(allowed) } ?? text.utf8.allSatisfy(allowed)
+        }
+        return !name.isEmpty && every(name) { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
+            && every(value) { ($0 >= 0x20 || $0 == 0x09) && $0 != 0x7F }
     }
 
     private func isRetryable(_ error: NovuClientError, _ request: APIRequest) -> Bool {

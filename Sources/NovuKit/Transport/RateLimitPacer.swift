@@ -47,18 +47,15 @@ final class RateLimitPacer: @unchecked Sendable {
 
         init(_ headers: APIHeaders) {
             for (name, value) in headers {
-                // Every name looked for is 11 to 19 bytes long; most fields of an answer are not.
-                guard name.utf8.count >= 11, name.utf8.count <= 19 else { continue }
-                if APIHeaders.sameName(name, "RateLimit-Remaining") {
-                    if remaining == nil { remaining = value }
-                } else if APIHeaders.sameName(name, "RateLimit-Reset") {
-                    if reset == nil { reset = value }
-                } else if APIHeaders.sameName(name, "RateLimit-Limit") {
-                    if limit == nil { limit = value }
-                } else if APIHeaders.sameName(name, "Retry-After") {
-                    if retryAfter == nil { retryAfter = value }
-                } else if APIHeaders.sameName(name, "retry-after-ms") {
-                    if retryAfterMilliseconds == nil { retryAfterMilliseconds = value }
+                // Sorted by length first: most fields of an answer have none of these lengths.
+                switch name.utf8.count {
+                case 11 where retryAfter == nil && APIHeaders.sameName(name, "Retry-After"): retryAfter = value
+                case 14 where retryAfterMilliseconds == nil && APIHeaders.sameName(name, "retry-after-ms"):
+                    retryAfterMilliseconds = value
+                case 15 where reset == nil && APIHeaders.sameName(name, "RateLimit-Reset"): reset = value
+                case 15 where limit == nil && APIHeaders.sameName(name, "RateLimit-Limit"): limit = value
+                case 19 where remaining == nil && APIHeaders.sameName(name, "RateLimit-Remaining"): remaining = value
+                default: continue
                 }
             }
         }
