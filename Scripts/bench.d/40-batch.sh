@@ -140,5 +140,5 @@ echo "| novush in-process engine, same script | $novush_local | $(ratio "$novush
 echo "| wrk, PATCH /v2/subscribers/:id, 16 connections | $wrk_rate | $(ratio "$wrk_rate" "$sdk_seq") | $(ratio "$wrk_rate" "$sdk_async") | 1.00x |"
 echo "| wrk, same, with novush's Idempotency-Key and Novush-Before-Image headers | $headers_rate | $(ratio "$headers_rate" "$sdk_seq") | $(ratio "$headers_rate" "$sdk_async") | $(ratio "$headers_rate" "$wrk_rate") |"
 echo
-echo "novush over HTTP / wrk in each round: ${round_ratios[*]} (novush ${http_rounds[*]}, wrk ${wrk_rounds[*]} patches/s;"
+echo "novush over HTTP / wrk in each round: ${round_ratios[*]}, median $(median "${round_ratios[@]}") (novush ${http_rounds[*]}, wrk ${wrk_rounds[*]} patches/s;"
 echo "wrk with novush's headers ${headers_rounds[*]}; novush over HTTP / that: $(ratio "$novush_http" "$headers_rate"))."
