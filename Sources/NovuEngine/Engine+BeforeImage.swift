@@ -30,8 +30,8 @@ struct BeforeImageRead: Sendable {
 }
 
 extension Engine {
-    /// The read `request`'s `Novush-Before-Image` header asks for, in `context`'s environment; `nil`
-    /// when the header is absent or does not hold a path.
+    /// The read `request`'s `Novush-Before-Image` header asks for, in `context`'s environment, with a
+    /// fresh ``ReadMemo`` for the write to share; `nil` when the header is absent or does not hold a path.
     func beforeImageRead(_ request: APIRequest, context: RequestContext) -> BeforeImageRead? {
         guard let value = request.headers[BeforeImageHeader.name], let (path, query) = BeforeImageHeader.read(from: value) else {
             return nil
@@ -40,7 +40,7 @@ extension Engine {
         let readContext = RequestContext(
             environment: context.environment, method: .get, path: path, params: matched?.1 ?? [:],
             query: QueryReader(query), body: nil, now: context.now, nowString: context.nowString, ids: ids,
-            readMemo: context.readMemo)
+            readMemo: ReadMemo())
         return BeforeImageRead(route: matched?.0, context: readContext, target: value)
     }
 }

@@ -147,8 +147,8 @@ public final class Engine: Sendable {
             var context = RequestContext(
                 environment: environment, method: request.method, path: request.path, params: params,
                 query: QueryReader(request.query), body: json, now: now, nowString: ISOTime.format(now), ids: ids)
-            if route.access == .write, request.headers[BeforeImageHeader.name] != nil { context.readMemo = ReadMemo() }
             let before = route.access == .write ? beforeImageRead(request, context: context) : nil
+            context.readMemo = before?.context.readMemo
             var response = await run(route, context, fullPath: fullPath, before: before)
             if let idempotencyKey {
                 response.headers["Idempotency-Key"] = idempotencyKey.key
