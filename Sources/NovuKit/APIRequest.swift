@@ -35,13 +35,15 @@ public struct APIHeaders: Sendable, Hashable, Sequence {
         guard a.utf8.count == b.utf8.count else { return false }
         // Native and small strings lend their bytes; only a bridged one is walked by its view.
         let compared: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in sameBytes(x, y) }
+            b.utf8.withContiguousStorageIfAvailable { y in sameName(x, y) }
         }
         if let compared, let compared { return compared }
-        return sameBytes(Array(a.utf8), Array(b.utf8))
+        return sameName(Array(a.utf8), Array(b.utf8))
     }
 
-    private static func sameBytes(_ x: some RandomAccessCollection<UInt8>, _ y: some RandomAccessCollection<UInt8>) -> Bool {
+    /// Header names given as their bytes, compared without case (ASCII letters only).
+    static func sameName(_ x: some RandomAccessCollection<UInt8>, _ y: some RandomAccessCollection<UInt8>) -> Bool {
+        guard x.count == y.count else { return false }
         for (p, q) in zip(x, y) where p != q {
             let folded = p | 0x20
             guard folded == q | 0x20, folded >= UInt8(ascii: "a"), folded <= UInt8(ascii: "z") else { return false }

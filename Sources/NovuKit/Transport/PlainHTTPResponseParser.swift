@@ -207,15 +207,9 @@ struct PlainHTTPResponseParser {
         }
     }
 
-    /// Whether `name` is `lowercased` without regard to ASCII case.
-    private static func named(_ name: UnsafeBufferPointer<UInt8>, _ lowercased: StaticString) -> Bool {
-        guard name.count == lowercased.utf8CodeUnitCount else { return false }
-        let expected = lowercased.utf8Start
-        for index in 0..<name.count {
-            let byte = name[index]
-            guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == expected[index] else { return false }
-        }
-        return true
+    /// Whether `name` is `expected` without regard to ASCII case.
+    private static func named(_ name: UnsafeBufferPointer<UInt8>, _ expected: StaticString) -> Bool {
+        APIHeaders.sameName(name, UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount))
     }
 
     /// Digits only (no sign, no spaces), at most 18 of them.
