@@ -34,6 +34,10 @@ int cshim_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 /// linked executable does not export it, so it is reached here rather than by name at run time.
 void **cshim_concurrency_enqueue_global_hook(void);
 
+/// Runs a job taken from the global queue as the global executor runs it: not isolated to any
+/// serial executor, so the task's hops to and from actors can switch without queueing again.
+void cshim_run_job_on_global_executor(void *job);
+
 // MARK: - Macro replacements
 
 static inline int luashim_registryindex(void) { return LUA_REGISTRYINDEX; }
