@@ -21,6 +21,22 @@ extension JSON {
         return writer.output
     }
 
+    /// Appends the JSON text of this value to `output`, as ``serialized(options:)`` makes it, without
+    /// a buffer of its own: for callers that build one text out of many values.
+    /// - Throws: ``JSONError`` as ``serialized(options:)``; `output` is then as it was.
+    public func serialize(appendingTo output: inout [UInt8], options: WriteOptions = []) throws(JSONError) {
+        var writer = JSONWriter(options: options)
+        swap(&writer.output, &output)
+        defer { swap(&writer.output, &output) }
+        let start = writer.output.count
+        do {
+            try writer.write(self, path: "$", depth: 0)
+        } catch {
+            writer.output.removeSubrange(start...)
+            throw error
+        }
+    }
+
     /// The JSON text of this value as a string.
     /// - Throws: ``JSONError`` as ``serialized(options:)``.
     public func serializedString(options: WriteOptions = []) throws(JSONError) -> String {

@@ -156,9 +156,9 @@ struct VerbatimBeforeImage: Sendable {
     /// Appends the image's JSON object, with the value as it is: `{"kind":…,"subscriberId":…,"value":…}`.
     func append(to line: inout [UInt8]) {
         line += #"{"kind":"#.utf8
-        line += (try? JSON.string(kind.rawValue).serialized(options: [])) ?? Array(#""""#.utf8)
+        do { try JSON.string(kind.rawValue).serialize(appendingTo: &line) } catch { line += #""""#.utf8 }
         line += #","subscriberId":"#.utf8
-        line += (try? JSON.string(subscriberId).serialized(options: [])) ?? Array(#""""#.utf8)
+        do { try JSON.string(subscriberId).serialize(appendingTo: &line) } catch { line += #""""#.utf8 }
         line += #","value":"#.utf8
         line += value
         line.append(UInt8(ascii: "}"))

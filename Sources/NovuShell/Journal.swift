@@ -39,11 +39,13 @@ public struct Journal: Sendable {
     static func line(_ entry: JournalEntry, verbatimBefore verbatim: VerbatimBeforeImage? = nil) -> [UInt8] {
         var line: [UInt8] = []
         line.reserveCapacity(256 + (verbatim?.value.count ?? 0))
-        func member(_ name: String, _ value: JSON) {
+        // Names are plain ASCII words that need no escaping; values are written in place.
+        func member(_ name: StaticString, _ value: JSON) {
             line.append(line.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            line += (try? JSON.string(name).serialized()) ?? []
-            line.append(UInt8(ascii: ":"))
-            line += (try? value.serialized(options: [.sortedKeys])) ?? Array("null".utf8)
+            line.append(UInt8(ascii: "\""))
+            name.withUTF8Buffer { line += $0 }
+            line += #"":"#.utf8
+            do { try value.serialize(appendingTo: &line, options: [.sortedKeys]) } catch { line += "null".utf8 }
         }
         // In the order `sortedKeys` gives.
         if let before = entry.before { member("before", before.json) }

@@ -33,4 +33,12 @@ import Testing
         }
         #expect { try JSON.array([.bytes([0xFF])]).serialized() } throws: { ($0 as? JSONError)?.code == .notUTF8 }
     }
+
+    @Test func serializingInPlaceAppendsAfterWhatIsThereAndLeavesItAloneOnFailure() throws {
+        var output = Array("prefix:".utf8)
+        try JSON.object(["b": 1, "a": "x"]).serialize(appendingTo: &output, options: .sortedKeys)
+        #expect(String(decoding: output, as: UTF8.self) == #"prefix:{"a":"x","b":1}"#)
+        #expect(throws: JSONError.self) { try JSON.array([1, .double(.infinity)]).serialize(appendingTo: &output) }
+        #expect(String(decoding: output, as: UTF8.self) == #"prefix:{"a":"x","b":1}"#)
+    }
 }
