@@ -73,6 +73,10 @@ enum NovuEach {
 }
 
 /// One `novu.each` call in progress.
+///
+/// N workers (N the concurrency) each take the next item and call the function on it until the
+/// items run out: an item that ends hands its place straight to the next one, with no task made
+/// and none woken for it.
 struct EachRun: Sendable {
     enum Source: Sendable {
         case list([Int32])
@@ -82,12 +86,6 @@ struct EachRun: Sendable {
             if case .list(let items) = self { return items.count }
             return nil
         }
-    }
-
-    private enum Outcome: Sendable {
-        case ok
-        case failed(item: Int32, error: LuaError)
-        case interrupted
     }
 
     let runtime: LuaRuntime
@@ -105,74 +103,55 @@ struct EachRun: Sendable {
     func run() async throws -> [LuaResult] {
         let call = try await runtime.compile(Self.trampoline, name: "=novu.each")
         defer { Task { [runtime] in await runtime.release(call) } }
-        var started: [Int32] = []
-        var ok = 0
-        var failures: [(item: Int32, error: LuaError)] = []
-        var interrupted = false
-        var iteratorError: LuaError?
-        await withTaskGroup(of: Outcome.self) { group in
-            var inFlight = 0
-            func record(_ outcome: Outcome) {
-                switch outcome {
-                case .ok: ok += 1
-                case .failed(let item, let error): failures.append((item, error))
-                case .interrupted: interrupted = true
-                }
-                progress?.update(done: ok + failures.count, failed: failures.count)
+        let feed = EachFeed(source: source)
+        let tally = EachTally(progress: progress)
+        let workers = min(concurrency, source.count ?? concurrency)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<workers {
+                group.addTask { await work(call: call, feed: feed, tally: tally) }
             }
-            var position = 0
-            while !Task.isCancelled {
-                let item: Int32?
-                do throws(LuaError) {
-                    item = try await nextItem(position, call: call)
-                } catch {
-                    if Task.isCancelled || error.code == .interrupted { interrupted = true } else { iteratorError = error }
-                    break
-                }
-                guard let item else { break }
-                position += 1
-                started.append(item)
-                if inFlight >= concurrency, let outcome = await group.next() {
-                    record(outcome)
-                    inFlight -= 1
-                }
-                let index = Int64(position)
-                group.addTask { [runtime, function, call] in
-                    do throws(LuaError) {
-                        try await runtime.run(call, arguments: [.reference(function), .reference(item), .json(.int(index))])
-                        return .ok
-                    } catch {
-                        if Task.isCancelled || error.code == .interrupted { return .interrupted }
-                        return .failed(item: item, error: error)
-                    }
-                }
-                inFlight += 1
-            }
-            if Task.isCancelled { interrupted = true }
-            for await outcome in group { record(outcome) }
         }
         progress?.finish()
-        let report = await makeReport(ok: ok, failures: failures, started: started)
-        if interrupted {
+        let outcome = tally.outcome
+        let report = await makeReport(ok: outcome.ok, failures: outcome.failures, started: feed.started)
+        if outcome.interrupted || Task.isCancelled {
             let total = source.count.map { " of \($0)" } ?? ""
+            let done = outcome.ok + outcome.failures.count
             writeStandardError(
-                "novu.each: interrupted after \(ok + failures.count)\(total) items (\(ok) ok, \(failures.count) failed)\n")
+                "novu.each: interrupted after \(done)\(total) items (\(outcome.ok) ok, \(outcome.failures.count) failed)\n")
             throw CancellationError()
         }
-        if let iteratorError { throw iteratorError }
+        if let iteratorError = feed.error { throw iteratorError }
         return [.ownedReference(report)]
     }
 
-    /// The item at `position` (0-based): from the list, or by calling the iterator once.
-    private func nextItem(_ position: Int, call: LuaReference) async throws(LuaError) -> Int32? {
-        switch source {
-        case .list(let items):
-            return position < items.count ? items[position] : nil
-        case .iterator(let iterator):
-            return try await runtime.run(call, arguments: [.reference(iterator)]) { stack, count in
-                guard count > 0, stack.type(at: stack.top - count + 1) != .nil else { return nil }
-                return stack.makeReference(at: stack.top - count + 1)
+    /// One worker: calls the function on the feed's next item until there is none or the job is cancelled.
+    private func work(call: LuaReference, feed: EachFeed, tally: EachTally) async {
+        while !Task.isCancelled {
+            let next: (item: Int32, position: Int)?
+            do throws(LuaError) {
+                next = try await feed.next { (iterator) async throws(LuaError) -> Int32? in
+                    try await nextFromIterator(iterator, call: call)
+                }
+            } catch {
+                if Task.isCancelled || error.code == .interrupted { tally.interrupt() }
+                return
             }
+            guard let (item, position) = next else { return }
+            do throws(LuaError) {
+                try await runtime.run(call, arguments: [.reference(function), .reference(item), .json(.int(Int64(position)))])
+                tally.succeeded()
+            } catch {
+                if Task.isCancelled || error.code == .interrupted { tally.interrupt() } else { tally.failed(item: item, error: error) }
+            }
+        }
+    }
+
+    /// The next value of the iterator (a registry reference), or `nil` when it is done.
+    private func nextFromIterator(_ iterator: Int32, call: LuaReference) async throws(LuaError) -> Int32? {
+        try await runtime.run(call, arguments: [.reference(iterator)]) { stack, count in
+            guard count > 0, stack.type(at: stack.top - count + 1) != .nil else { return nil }
+            return stack.makeReference(at: stack.top - count + 1)
         }
     }
 

@@ -99,6 +99,30 @@ struct NovuIterationTests {
         #expect(result == [12, 0, "[]"])
     }
 
+    @Test func eachCallsAWaitingIteratorFromOneWorkerAtATimeAndRaisesItsError() async throws {
+        let fixture = try LuaShellFixture()
+        defer { Task { await fixture.close() } }
+        try await seed(fixture, count: 3)
+        let result = try await fixture.evaluate(
+            """
+            local calls, active, most = 0, 0, 0
+            local function iterator()
+              active = active + 1
+              most = math.max(most, active)
+              novu.subscribers.retrieve("s001") -- waits on the engine: other workers run meanwhile
+              active = active - 1
+              calls = calls + 1
+              if calls == 6 then error("iterator broke at 6") end
+              return "item-" .. calls
+            end
+            local handled = 0
+            local ok, err = pcall(novu.each, iterator, function() novu.subscribers.retrieve("s002"); handled = handled + 1 end,
+              {concurrency = 4})
+            return {ok, tostring(err):match("iterator broke at 6") ~= nil, most, handled, calls}
+            """)
+        #expect(result == [false, true, 1, 5, 6])
+    }
+
     @Test func eachChecksItsArguments() async throws {
         let fixture = try LuaShellFixture()
         defer { Task { await fixture.close() } }
