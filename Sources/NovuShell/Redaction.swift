@@ -46,8 +46,8 @@ package enum Redaction {
     }
 
     /// Whether JSON text may hold something ``redact(_:insideCredentials:)`` would blank: one of the
-    /// secret words, `webhookUrl` or a member called `key`, anywhere in it, in any ASCII case. Text
-    /// for which this answers `false` needs no redaction.
+    /// secret words, `webhookUrl` or a member called `key`, anywhere in it, in any ASCII case, or a
+    /// `\u` escape that could spell one. Text for which this answers `false` needs no redaction.
     package static func mayHoldSecret(_ text: ArraySlice<UInt8>) -> Bool {
         let words = textWords
         let candidates = textWordsByByte
@@ -71,8 +71,9 @@ package enum Redaction {
 
     private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
-    /// What ``mayHoldSecret(_:)`` looks for: the secret words, `webhookurl` and `"key"`.
-    private static let textWords = secretWords + [Array("webhookurl".utf8), Array(#""key""#.utf8)]
+    /// What ``mayHoldSecret(_:)`` looks for: the secret words, `webhookurl`, `"key"`, and a `\u`
+    /// escape (a name spelt `"\u0074oken"` is a token once decoded).
+    private static let textWords = secretWords + [Array("webhookurl".utf8), Array(#""key""#.utf8), Array(#"\u"#.utf8)]
     /// Indexed by byte: a bit for each of ``textWords`` that starts with it, in either case.
     private static let textWordsByByte: [UInt16] = (0..<256).map { byte in
         textWords.indices.reduce(0) { mask, index in

@@ -96,13 +96,16 @@ import Testing
         let withToken = #"{"data":{"subscriberId":"ada","data":{"accessTOKEN":"t"}}}"#
         let withKey = #"{"data":{"subscriberId":"ada","data":{"Key":"k"}}}"#
         let nonASCII = #"{"data":{"subscriberId":"ada","firstName":"Zoë"}}"#
-        for body in [withWebhook, withToken, withKey, nonASCII, #"{"data":{"a":1},}"#, #"{"data":1} x"#, #"{"other":{}}"#] {
+        let escapedName = #"{"data":{"subscriberId":"ada","data":{"\u0074oken":"t"}}}"#
+        for body in [withWebhook, withToken, withKey, nonASCII, escapedName, #"{"data":{"a":1},}"#, #"{"data":1} x"#, #"{"other":{}}"#] {
             #expect(try BeforeImage.verbatim(.subscriber, subscriberId: "ada", response: Self.answer(body)) == nil, "\(body)")
         }
         #expect(try BeforeImage.verbatim(.subscriber, subscriberId: "ada", response: Self.answer(#"{"data":{}}"#, status: 404)) == nil)
         #expect(try BeforeImage.verbatim(.messages, subscriberId: "ada", response: Self.answer(#"{"data":[]}"#)) == nil)
         let redacted = try BeforeImage.image(.subscriber, subscriberId: "ada", response: Self.answer(withWebhook))
         #expect(redacted?.value["channels"]?[0]?["credentials"]?["webhookUrl"] == "[redacted]")
+        let decoded = try BeforeImage.image(.subscriber, subscriberId: "ada", response: Self.answer(escapedName))
+        #expect(decoded?.value["data"]?["token"] == "[redacted]")
     }
 }
 
