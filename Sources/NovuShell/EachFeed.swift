@@ -112,6 +112,9 @@ final class EachTally: Sendable {
     /// Everything reported so far.
     var outcome: Outcome { state.withLock { $0 } }
 
+    /// Whether an item reported an interrupt: the workers then start no more items.
+    var isInterrupted: Bool { state.withLock { $0.interrupted } }
+
     /// An item's function returned.
     func succeeded() { update { $0.ok += 1 } }
 

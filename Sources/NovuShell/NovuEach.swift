@@ -125,9 +125,10 @@ struct EachRun: Sendable {
         return [.ownedReference(report)]
     }
 
-    /// One worker: calls the function on the feed's next item until there is none or the job is cancelled.
+    /// One worker: calls the function on the feed's next item until there is none, or the job is
+    /// cancelled or interrupted.
     private func work(call: LuaReference, feed: EachFeed, tally: EachTally) async {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !tally.isInterrupted {
             let next: (item: Int32, position: Int)?
             do throws(LuaError) {
                 next = try await feed.next { (iterator) async throws(LuaError) -> Int32? in
