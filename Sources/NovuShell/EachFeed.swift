@@ -55,7 +55,7 @@ final class EachFeed: Sendable {
                     return (item, state.position)
                 }
             } catch {
-                let interrupted = Task.isCancelled || error.code == .interrupted
+                let interrupted = EachRun.isInterrupt(error)
                 state.withLock { state in
                     state.finished = true
                     if !interrupted { state.error = error }

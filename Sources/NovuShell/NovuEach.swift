@@ -135,7 +135,7 @@ struct EachRun: Sendable {
                     try await nextFromIterator(iterator, call: call)
                 }
             } catch {
-                if Task.isCancelled || error.code == .interrupted { tally.interrupt() }
+                if Self.isInterrupt(error) { tally.interrupt() }
                 return
             }
             guard let (item, position) = next else { return }
@@ -143,10 +143,14 @@ struct EachRun: Sendable {
                 try await runtime.run(call, arguments: [.reference(function), .reference(item), .json(.int(Int64(position)))])
                 tally.succeeded()
             } catch {
-                if Task.isCancelled || error.code == .interrupted { tally.interrupt() } else { tally.failed(item: item, error: error) }
+                if Self.isInterrupt(error) { tally.interrupt() } else { tally.failed(item: item, error: error) }
             }
         }
     }
+
+    /// Whether `error` ends the whole run rather than one item: an interrupt, or any error once the
+    /// job is cancelled.
+    static func isInterrupt(_ error: LuaError) -> Bool { Task.isCancelled || error.code == .interrupted }
 
     /// The next value of the iterator (a registry reference), or `nil` when it is done.
     private func nextFromIterator(_ iterator: Int32, call: LuaReference) async throws(LuaError) -> Int32? {
