@@ -2,20 +2,50 @@ import JSONCore
 
 /// What a route handler answers: a status and a JSON result, before Novu's envelope is applied.
 struct Reply: Sendable {
+    private enum Body: Sendable {
+        case json(JSON?)
+        case later(@Sendable () -> JSON)
+    }
+
     var status: Int
-    /// The body; `nil` sends an empty body (204 routes).
-    var body: JSON?
+    private var content: Body
     var headers: [(String, String)] = []
+
+    /// A reply of `status` with `body`; `nil` sends an empty body (204 routes).
+    init(status: Int, body: JSON?) {
+        self.status = status
+        self.content = .json(body)
+    }
+
+    /// The body, made now when the handler left it for later; `nil` sends an empty body.
+    var body: JSON? {
+        switch content {
+        case .json(let body): body
+        case .later(let make): Self.enveloped(make())
+        }
+    }
 
     /// A result wrapped by Novu's response interceptor rule (§2.1): `{data: result}`, except a result that
     /// already has a top-level `data` key and no `_id`/`id` key (a page), which goes out as is.
     static func result(_ result: JSON, status: Int = 200) -> Reply {
-        if case .object(let members) = result, members["data"] != nil, members["_id"] == nil, members["id"] == nil {
-            return Reply(status: status, body: result)
-        }
-        return Reply(status: status, body: ["data": result])
+        Reply(status: status, body: enveloped(result))
+    }
+
+    /// ``result(_:status:)`` made when the reply is sent, not in the handler: a write's handler runs on the
+    /// store's one writer, so a record's JSON is made from its copy after the transaction, off that path.
+    static func result(status: Int = 200, later make: @escaping @Sendable () -> JSON) -> Reply {
+        var reply = Reply(status: status, body: nil)
+        reply.content = .later(make)
+        return reply
     }
 
     /// An empty body, 204 by default.
     static func empty(status: Int = 204) -> Reply { Reply(status: status, body: nil) }
+
+    private static func enveloped(_ result: JSON) -> JSON {
+        if case .object(let members) = result, members["data"] != nil, members["_id"] == nil, members["id"] == nil {
+            return result
+        }
+        return ["data": result]
+    }
 }

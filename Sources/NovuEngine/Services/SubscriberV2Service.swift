@@ -68,7 +68,8 @@ enum SubscriberV2Service {
     /// `GET /v2/subscribers/:subscriberId`.
     static func retrieve(_ context: RequestContext, _ db: Database) throws -> Reply {
         let record = try require(db, context)
-        return .result(record.json(organizationId: context.organizationId))
+        let organizationId = context.organizationId
+        return .result { record.json(organizationId: organizationId) }
     }
 
     /// `PATCH /v2/subscribers/:subscriberId`: present keys are written, `null` clears.
@@ -81,7 +82,8 @@ enum SubscriberV2Service {
         profile.apply(to: &record, mode: .patch)
         record.updatedAt = context.nowString
         try record.updateChanges(db, from: stored)
-        return .result(record.json(organizationId: context.organizationId))
+        let organizationId = context.organizationId
+        return .result { [record] in record.json(organizationId: organizationId) }
     }
 
     /// `DELETE /v2/subscribers/:subscriberId`: removes the subscriber, its topic subscriptions, preferences
