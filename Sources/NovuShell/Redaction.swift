@@ -50,21 +50,25 @@ package enum Redaction {
     /// `\u` escape that could spell one. Text for which this answers `false` needs no redaction.
     package static func mayHoldSecret(_ text: ArraySlice<UInt8>) -> Bool {
         let words = textWords
-        let candidates = textWordsByByte
         return text.withUnsafeBufferPointer { bytes in
-            candidates.withUnsafeBufferPointer { candidates in
-                for start in bytes.indices {
-                    // Most bytes start no word: one table lookup each.
-                    var mask = candidates[Int(bytes[start])]
-                    while mask != 0 {
-                        let word = words[mask.trailingZeroBitCount]
-                        mask &= mask - 1
-                        if bytes.count - start >= word.count, word.indices.allSatisfy({ lowercased(bytes[start + $0]) == word[$0] }) {
-                            return true
+            guard bytes.count >= 2 else { return false }
+            return textWordsByFirstByte.withUnsafeBufferPointer { first in
+                textWordsBySecondByte.withUnsafeBufferPointer { second in
+                    for start in 0..<(bytes.count - 1) {
+                        // Most positions start no word's first two letters: two table lookups each.
+                        var mask = first[Int(bytes[start])] & second[Int(bytes[start + 1])]
+                        while mask != 0 {
+                            let word = words[mask.trailingZeroBitCount]
+                            mask &= mask - 1
+                            if bytes.count - start >= word.count,
+                                word.indices.allSatisfy({ lowercased(bytes[start + $0]) == word[$0] })
+                            {
+                                return true
+                            }
                         }
                     }
+                    return false
                 }
-                return false
             }
         }
     }
@@ -74,10 +78,16 @@ package enum Redaction {
     /// What ``mayHoldSecret(_:)`` looks for: the secret words, `webhookurl`, `"key"`, and a `\u`
     /// escape (a name spelt `"\u0074oken"` is a token once decoded).
     private static let textWords = secretWords + [Array("webhookurl".utf8), Array(#""key""#.utf8), Array(#"\u"#.utf8)]
-    /// Indexed by byte: a bit for each of ``textWords`` that starts with it, in either case.
-    private static let textWordsByByte: [UInt16] = (0..<256).map { byte in
-        textWords.indices.reduce(0) { mask, index in
-            lowercased(UInt8(byte)) == textWords[index][0] ? mask | (1 << index) : mask
+    /// Indexed by byte: a bit for each of ``textWords`` whose first letter it is, in either case.
+    private static let textWordsByFirstByte = wordsByByte(at: 0)
+    /// Indexed by byte: a bit for each of ``textWords`` whose second letter it is, in either case.
+    private static let textWordsBySecondByte = wordsByByte(at: 1)
+
+    private static func wordsByByte(at offset: Int) -> [UInt16] {
+        (0..<256).map { byte in
+            textWords.indices.reduce(0) { mask, index in
+                lowercased(UInt8(byte)) == textWords[index][offset] ? mask | (1 << index) : mask
+            }
         }
     }
 

@@ -38,4 +38,20 @@ import Testing
         #expect(Redaction.redact(value) == value)
         #expect(Redaction.redact(["webhookUrl": "https://example"]) == ["webhookUrl": "https://example"], "outside credentials a webhook URL is kept")
     }
+
+    @Test(arguments: [
+        #"{"clientSecret":1}"#, #"{"x":"ToKeN"}"#, #"{"PASSWORD":1}"#, #"{"a":{"apiKey":1}}"#, #"{"API_KEY":1}"#,
+        #"{"authorization":1}"#, #"{"webhookUrl":1}"#, #"{"KEY":1}"#, #"{"\u0074oken":1}"#, "token", #"x\u"#,
+    ])
+    func textWithASecretWordAnywhereMayHoldASecret(text: String) {
+        #expect(Redaction.mayHoldSecret(ArraySlice(text.utf8)))
+    }
+
+    @Test(arguments: [
+        #"{"subscriberId":"u1","firstName":"Ada","channels":[]}"#, #"{"monkey":"keys","tok":"en"}"#, #"{"k":"\n"}"#,
+        "t", "", #"sec"#, #"\"#,
+    ])
+    func textWithoutSecretWordsNeedsNoRedaction(text: String) {
+        #expect(!Redaction.mayHoldSecret(ArraySlice(text.utf8)))
+    }
 }
