@@ -59,6 +59,9 @@ public struct APIHeaders: Sendable, Hashable, Sequence {
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
 
+    /// The number of fields (a repeated name counts each time).
+    public var underestimatedCount: Int { fields.count }
+
     public static func == (lhs: APIHeaders, rhs: APIHeaders) -> Bool {
         lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
     }

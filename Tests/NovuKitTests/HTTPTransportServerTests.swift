@@ -83,7 +83,10 @@ struct HTTPTransportServerTests {
             #expect(generated.headers["X-Request-Id"]?.isEmpty == false)
             var request = APIRequest(method: .get, path: "/v2/subscribers")
             request.headers["X-Request-Id"] = "trace-42"
-            #expect(try await http.send(request).headers["X-Request-Id"] == "trace-42")
+            let kept = try await http.send(request)
+            #expect(kept.headers["X-Request-Id"] == "trace-42")
+            #expect(kept.headers.filter { $0.name.lowercased() == "x-request-id" }.count == 1, "one request id, not two")
+            #expect(kept.headers.filter { $0.name.lowercased() == "content-length" }.count == 1)
         }
     }
 
