@@ -127,6 +127,8 @@ let package = Package(
                 "NovuKit", "NovuServer", "NovuEngine", "JSONCore", "NovuTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -16,6 +16,12 @@ struct EngineResponder: HTTPResponder {
     let logsRequests: Bool
 
     @Sendable func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        // Kept on the loop that read the request, whichever thread resumes it (see EventLoopTaskExecutor).
+        guard let executor = EventLoopTaskExecutor.current else { return try await answer(request, context: context) }
+        return try await withTaskExecutorPreference(executor) { try await answer(request, context: context) }
+    }
+
+    private func answer(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let started = ContinuousClock.now
         let requestId = request.headers[Self.requestIdName] ?? Self.makeRequestId()
         let path = request.uri.path
