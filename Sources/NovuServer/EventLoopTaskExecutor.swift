@@ -32,6 +32,7 @@ final class EventLoopTaskExecutor: TaskExecutor {
         }
     }
 
-    /// One executor per loop, made on first use; loops live as long as the process.
+    /// One executor per loop, made on first use and kept; each holds its loop, so no other loop can
+    /// come to have the same identifier.
     private static let executors = Mutex<[ObjectIdentifier: EventLoopTaskExecutor]>([:])
 }
