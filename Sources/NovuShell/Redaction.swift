@@ -60,11 +60,7 @@ package enum Redaction {
                         while mask != 0 {
                             let word = words[mask.trailingZeroBitCount]
                             mask &= mask - 1
-                            if bytes.count - start >= word.count,
-                                word.indices.allSatisfy({ lowercased(bytes[start + $0]) == word[$0] })
-                            {
-                                return true
-                            }
+                            if matches(bytes, word, at: start, whole: false) { return true }
                         }
                     }
                     return false
@@ -111,8 +107,7 @@ package enum Redaction {
     private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ word: [UInt8], at start: Int, whole: Bool) -> Bool {
         guard whole ? bytes.count == word.count : bytes.count - start >= word.count else { return false }
         for (offset, letter) in word.enumerated() {
-            let byte = bytes[start + offset]
-            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != letter { return false }
+            if lowercased(bytes[start + offset]) != letter { return false }
         }
         return true
     }
