@@ -8,7 +8,7 @@ import Foundation
 
 /// A small loopback HTTP/1.1 server that answers from a script, for the faults a real server will
 /// not produce on demand: 5xx, 429 with `Retry-After`, answers that never come, connections closed
-/// without an answer.
+/// without an answer, a connection that answers once and then no more.
 ///
 /// ```swift
 /// let server = try MisbehavingServer([.status(503), .status(200, body: #"{"data":true}"#)])
@@ -18,8 +18,10 @@ import Foundation
 public final class MisbehavingServer: @unchecked Sendable {
     /// What to do with one request.
     public enum Behaviour: Sendable {
-        /// Answer with a status, headers and a body.
+        /// Answer with a status, headers and a body, and close the connection.
         case respond(status: Int, headers: [String: String], body: String)
+        /// Answer with a status and a JSON body, and read the connection's next request.
+        case keepAlive(status: Int, body: String)
         /// Wait, then behave as `then`.
         indirect case delay(seconds: Double, then: Behaviour)
         /// Close the connection without answering.
@@ -45,6 +47,8 @@ public final class MisbehavingServer: @unchecked Sendable {
         public let body: String
         /// When the request had been read.
         public let receivedAt: ContinuousClock.Instant
+        /// The connection that carried it: 1 for the first accepted, 2 for the next…
+        public let connection: Int
     }
 
     /// The bound port.
@@ -117,44 +121,59 @@ public final class MisbehavingServer: @unchecked Sendable {
     private var isStopped: Bool { lock.withLock { stopped } }
 
     private func acceptLoop() {
+        var accepted = 0
         while !isStopped {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { return }
-            let thread = Thread { [self] in handle(connection) }
+            accepted += 1
+            let number = accepted
+            let thread = Thread { [self] in handle(connection, number: number) }
             thread.start()
         }
     }
 
-    private func handle(_ connection: Int32) {
+    private func handle(_ connection: Int32, number: Int) {
         defer { close(connection) }
-        guard let request = readRequest(connection) else { return }
-        let behaviour: Behaviour = lock.withLock {
-            recorded.append(request)
-            return script.isEmpty ? fallback : script.removeFirst()
+        var keepOpen = true
+        while keepOpen, let request = readRequest(connection, number: number) {
+            let behaviour: Behaviour = lock.withLock {
+                recorded.append(request)
+                return script.isEmpty ? fallback : script.removeFirst()
+            }
+            keepOpen = perform(behaviour, on: connection)
         }
-        perform(behaviour, on: connection)
     }
 
-    private func perform(_ behaviour: Behaviour, on connection: Int32) {
+    /// Behaves so on the connection; tells whether the connection stays open for another request.
+    private func perform(_ behaviour: Behaviour, on connection: Int32) -> Bool {
         switch behaviour {
         case .respond(let status, let headers, let body):
-            var head = "HTTP/1.1 \(status) Status\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n"
-            if headers["Content-Type"] == nil { head += "Content-Type: application/json\r\n" }
-            for (name, value) in headers { head += "\(name): \(value)\r\n" }
-            let bytes = Array((head + "\r\n" + body).utf8)
-            _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            answer(status: status, headers: headers.merging(["Connection": "close"]) { old, _ in old }, body: body, on: connection)
+            return false
+        case .keepAlive(let status, let body):
+            answer(status: status, headers: [:], body: body, on: connection)
+            return true
         case .delay(let seconds, let then):
             let until = Date().addingTimeInterval(seconds)
             while Date() < until, !isStopped { usleep(10_000) }
-            perform(then, on: connection)
+            return perform(then, on: connection)
         case .close:
-            return
+            return false
         case .hang:
             while !isStopped { usleep(20_000) }
+            return false
         }
     }
 
-    private func readRequest(_ connection: Int32) -> Recorded? {
+    private func answer(status: Int, headers: [String: String], body: String, on connection: Int32) {
+        var head = "HTTP/1.1 \(status) Status\r\nContent-Length: \(body.utf8.count)\r\n"
+        if headers["Content-Type"] == nil { head += "Content-Type: application/json\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        let bytes = Array((head + "\r\n" + body).utf8)
+        _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    private func readRequest(_ connection: Int32, number: Int) -> Recorded? {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         var headerEnd: Int?
@@ -186,7 +205,7 @@ public final class MisbehavingServer: @unchecked Sendable {
         }
         return Recorded(
             method: requestLine.first ?? "", target: requestLine.count > 1 ? requestLine[1] : "", headers: headers,
-            body: String(decoding: data[end...], as: UTF8.self), receivedAt: .now)
+            body: String(decoding: data[end...], as: UTF8.self), receivedAt: .now, connection: number)
     }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {

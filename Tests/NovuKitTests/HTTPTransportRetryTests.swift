@@ -123,6 +123,21 @@ struct HTTPTransportRetryTests {
         try await transport.shutdown()
     }
 
+    @Test func aKeptConnectionGivesItsNextRequestTheWholeReadTimeout() async throws {
+        let server = try MisbehavingServer([.keepAlive(status: 200, body: #"{"data":{"ok":true}}"#)], fallback: .hang)
+        let (client, transport) = try client(server, retry: .none, readTimeout: .milliseconds(400))
+        _ = try await client.call("subscribers.retrieve", ["u1"])
+        // The first request's deadline passes while the second waits: the second still gets its 400 ms.
+        try await Task.sleep(for: .milliseconds(250))
+        let started = ContinuousClock.now
+        let error = await #expect(throws: NovuClientError.self) { try await client.call("subscribers.retrieve", ["u2"]) }
+        #expect(error?.code == .timeout)
+        #expect(ContinuousClock.now - started >= .milliseconds(390))
+        #expect(server.requests.map(\.connection) == [1, 1])
+        server.stop()
+        try await transport.shutdown()
+    }
+
     @Test func connectAndReadTimeoutsHaveTheTimeoutCode() {
         let request = APIRequest(method: .get, path: "/v2/subscribers")
         #expect(HTTPTransport.classify(HTTPClientError.connectTimeout, request).code == .timeout)

@@ -107,7 +107,8 @@ public final class HTTPTransport: Transport {
             plain = PlainHTTPConnectionPool(
                 settings: .init(
                     host: host, port: url.port ?? 80, maximumConnections: configuration.maximumConnectionsPerHost,
-                    connectTimeout: Self.timeAmount(configuration.connectTimeout), maximumBodyBytes: maximumResponseBytes),
+                    connectTimeout: Self.timeAmount(configuration.connectTimeout),
+                    readTimeout: Self.timeAmount(configuration.readTimeout), maximumBodyBytes: maximumResponseBytes),
                 group: group)
         } else {
             plain = nil
@@ -170,8 +171,7 @@ public final class HTTPTransport: Transport {
             let answer: PlainHTTPResponse
             do {
                 answer = try await plain.execute(
-                    method: request.method.rawValue, target: basePath + request.target, headers: headers,
-                    body: request.body, readTimeout: Self.timeAmount(configuration.readTimeout))
+                    method: request.method.rawValue, target: basePath + request.target, headers: headers, body: request.body)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {

@@ -20,6 +20,8 @@ final class PlainHTTPConnectionPool: Sendable {
         var port: Int
         var maximumConnections: Int
         var connectTimeout: TimeAmount
+        /// How long an answer may take, from its request's write to its last byte.
+        var readTimeout: TimeAmount
         var maximumBodyBytes: Int
     }
 
@@ -61,24 +63,20 @@ final class PlainHTTPConnectionPool: Sendable {
     /// Sends one request and waits for its whole answer.
     /// - Throws: ``PlainHTTPFailure`` when no answer came; `CancellationError` when the task was
     ///   cancelled (the connection in use is closed).
-    func execute(
-        method: String, target: String, headers: [(String, String)], body: [UInt8]?, readTimeout: TimeAmount
-    ) async throws -> PlainHTTPResponse {
+    func execute(method: String, target: String, headers: [(String, String)], body: [UInt8]?) async throws -> PlainHTTPResponse {
         let request = PlainHTTPRequestEncoder.encode(
             method: method, target: target, host: hostHeader, headers: headers, body: body)
         let channel = try await lease()
-        let promise = channel.eventLoop.makePromise(of: PlainHTTPResponse.self)
-        let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { error in
-            promise.fail(PlainHTTPFailure(kind: .closedBeforeAnswer, detail: "the request could not be sent: \(error)"))
-        }
-        channel.writeAndFlush(
-            PlainHTTPExchange(
-                method: NIOHTTP1.HTTPMethod(rawValue: method), request: request, readTimeout: readTimeout, promise: promise),
-            promise: written)
         do {
             let response = try await withTaskCancellationHandler {
-                try await promise.futureResult.get()
+                try await withUnsafeThrowingContinuation { answer in
+                    let exchange = PlainHTTPExchange(method: NIOHTTP1.HTTPMethod(rawValue: method), request: request, answer: answer)
+                    if channel.eventLoop.inEventLoop {
+                        Self.send(exchange, on: channel)
+                    } else {
+                        channel.eventLoop.execute { Self.send(exchange, on: channel) }
+                    }
+                }
             } onCancel: {
                 channel.close(promise: nil)
             }
@@ -89,6 +87,17 @@ final class PlainHTTPConnectionPool: Sendable {
             if Task.isCancelled { throw CancellationError() }
             throw error
         }
+    }
+
+    /// Hands `exchange` to the connection's ``PlainHTTPExchangeHandler``, which answers it from then
+    /// on; a connection that closed since it was leased has no handler left, so the exchange fails
+    /// here. Runs on the connection's event loop, where neither can change meanwhile.
+    private static func send(_ exchange: PlainHTTPExchange, on channel: any Channel) {
+        guard channel.isActive else {
+            return exchange.answer.resume(
+                throwing: PlainHTTPFailure(kind: .closedBeforeAnswer, detail: "the request could not be sent: the connection closed"))
+        }
+        channel.writeAndFlush(exchange, promise: nil)
     }
 
     /// Closes the idle connections and refuses new requests; connections in use close when their
@@ -187,13 +196,14 @@ final class PlainHTTPConnectionPool: Sendable {
     }
 
     private func connect() async throws(PlainHTTPFailure) -> any Channel {
-        let maximumBodyBytes = settings.maximumBodyBytes
+        let (maximumBodyBytes, readTimeout) = (settings.maximumBodyBytes, settings.readTimeout)
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(settings.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(PlainHTTPExchangeHandler(maximumBodyBytes: maximumBodyBytes))
+                    try channel.pipeline.syncOperations.addHandler(
+                        PlainHTTPExchangeHandler(maximumBodyBytes: maximumBodyBytes, readTimeout: readTimeout))
                 }
             }
         do {
