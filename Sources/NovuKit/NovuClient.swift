@@ -107,15 +107,18 @@ public struct NovuClient: Sendable {
 /// Makes idempotency keys: milliseconds since 1970 and random letters, as the official SDK does.
 enum IdempotencyKey {
     static func make() -> String {
-        // Twelve base-36 letters from one 64-bit draw.
+        // Made in one buffer (an interpolation and a concatenation cost twice as much), ending with
+        // twelve base-36 letters from one 64-bit draw.
+        var key: [UInt8] = []
+        key.reserveCapacity(32)
+        key += "novush-".utf8
+        key += String(Int64(Date().timeIntervalSince1970 * 1000)).utf8
         var value = FastRandom.next()
-        var suffix: [UInt8] = []
-        suffix.reserveCapacity(12)
         for _ in 0..<12 {
-            suffix.append(alphabet[Int(value % 36)])
+            key.append(alphabet[Int(value % 36)])
             value /= 36
         }
-        return "novush-\(Int64(Date().timeIntervalSince1970 * 1000))" + String(decoding: suffix, as: UTF8.self)
+        return String(decoding: key, as: UTF8.self)
     }
 
     private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)

@@ -34,4 +34,15 @@ struct APIHeadersTests {
         let none = RateLimitPacer.Fields(APIHeaders([("X-Request-Id", "abc")]))
         #expect(none.remaining == nil && none.retryAfter == nil && RateLimitPacer.retryAfter(none) == nil)
     }
+
+    @Test(arguments: [("0", "2", 2000), (" 0\t", "\t1.5 ", 1500), ("0", "0.25", 250)])
+    func noTokensLeftWaitsForTheResetGivenInWholeOrDecimalSecondsBetweenBlanks(
+        remaining: String, reset: String, milliseconds: Int
+    ) {
+        let pacer = RateLimitPacer()
+        let now = ContinuousClock.now
+        let headers = APIHeaders([("RateLimit-Limit", "100"), ("RateLimit-Remaining", remaining), ("RateLimit-Reset", reset)])
+        pacer.record(status: 200, fields: RateLimitPacer.Fields(headers), retryAfter: nil, now: now)
+        #expect(pacer.delayBeforeSending(now: now) == .milliseconds(milliseconds))
+    }
 }

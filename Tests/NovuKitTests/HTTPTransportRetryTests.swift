@@ -50,7 +50,8 @@ struct HTTPTransportRetryTests {
         _ = try await client.call("subscribers.patch", ["u2"], ["firstName": "Bo"])
         let keys = server.requests.map { $0.headers["idempotency-key"] }
         #expect(server.requests.count == 4)
-        #expect(keys[0] != nil)
+        // As the official SDK makes them: a prefix, the milliseconds since 1970, twelve random letters.
+        #expect(keys[0]?.wholeMatch(of: /novush-\d{13}[a-z0-9]{12}/) != nil)
         #expect(keys[0] == keys[1] && keys[1] == keys[2])
         #expect(keys[3] != nil && keys[3] != keys[0])
         #expect(server.requests.allSatisfy { $0.headers["authorization"] == "ApiKey sk_secret_do_not_print" })

@@ -67,6 +67,9 @@ public final class HTTPTransport: Transport {
     private let pacer = RateLimitPacer()
     /// The `Authorization` field from the configured key, made once (`nil` without a key).
     private let authorization: (name: String, value: String)?
+    /// Whether the fields every request carries (`Authorization`, the default `User-Agent`) can go on
+    /// the wire, checked once.
+    private let standingFieldsAreValid: Bool
     private let base: String
     private let maximumResponseBytes = 64 * 1024 * 1024
 
@@ -85,6 +88,8 @@ public final class HTTPTransport: Transport {
         } else {
             authorization = nil
         }
+        let standing = [authorization, (name: "User-Agent", value: configuration.userAgent)].compactMap { $0 }
+        standingFieldsAreValid = standing.allSatisfy { Self.isValidField($0.name, $0.value) }
         var base = configuration.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base
@@ -215,9 +220,11 @@ public final class HTTPTransport: Transport {
             givesUserAgent = givesUserAgent || APIHeaders.sameName(name, "User-Agent")
             fields.append((name, value))
         }
+        let own = fields.count
         if let authorization { fields.append(authorization) }
         if !givesUserAgent { fields.append(("User-Agent", configuration.userAgent)) }
-        for (name, value) in fields where !Self.isValidField(name, value) {
+        // The standing fields were checked once, when the transport was made; a request's own, each time.
+        for (name, value) in fields[..<(standingFieldsAreValid ? own : fields.count)] where !Self.isValidField(name, value) {
             throw NovuClientError(
                 .invalidArgument, "the request header '\(name)' holds a line break or another control character",
                 method: request.method, path: request.path)

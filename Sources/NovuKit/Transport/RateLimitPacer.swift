@@ -65,7 +65,7 @@ final class RateLimitPacer: @unchecked Sendable {
     func record(status: Int, fields: Fields, retryAfter: Duration?, now: ContinuousClock.Instant = .now) {
         lock.withLock {
             if let remaining = fields.remaining.flatMap({ Int(Self.trimmed($0)) }),
-                let reset = fields.reset.flatMap({ Double(Self.trimmed($0)) })
+                let reset = fields.reset.flatMap({ Self.seconds(Self.trimmed($0)) })
             {
                 state.remaining = remaining
                 state.resetAt = now + .milliseconds(Int64(reset * 1000))
@@ -75,12 +75,22 @@ final class RateLimitPacer: @unchecked Sendable {
         }
     }
 
-    /// `text` without surrounding spaces and tabs (header values are ASCII numbers here).
+    /// `text` without surrounding spaces and tabs (header values are ASCII numbers here), trimmed
+    /// byte by byte: a `Substring`'s characters cost a grapheme break check each.
     private static func trimmed(_ text: String) -> Substring {
-        var slice = Substring(text)
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return slice
+        let bytes = text.utf8
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isBlank(bytes[start]) { start = bytes.index(after: start) }
+        while start < end, isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return text[start..<end]
+    }
+
+    /// A number of seconds: a whole number as most servers send it, or a decimal one.
+    private static func seconds(_ text: Substring) -> Double? {
+        if let whole = Int(text) { return Double(whole) }
+        return Double(text)
     }
 
     /// Reads `retry-after-ms`, or `Retry-After` as seconds or an HTTP date.
