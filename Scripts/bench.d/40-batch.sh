@@ -3,7 +3,7 @@
 # (one field each). Peers: novu-py calling the SDK in a loop, novu-py's async methods with 16 in
 # flight, and wrk on the same route at 16 connections (the server's own limit). novush runs
 # `novu.each(ids, fn, {concurrency = 16})` over HTTP and the same script on the in-process engine.
-# novush over HTTP and wrk alternate in five rounds; the table shows their medians.
+# novush over HTTP and wrk alternate in nine rounds; the table shows their medians.
 # Needs $NOVUSH (release binary), wrk, curl and .venv with novu-py (Scripts/test makes it).
 set -euo pipefail
 novush="${NOVUSH:?set NOVUSH to a release novush binary}"
@@ -106,19 +106,21 @@ t0=$(now); "$python" "$work/sdk_async.py" "$url" "$key" "$count"; t1=$(now)
 sdk_async=$(rate "$t0" "$t1")
 t0=$(now); "$python" "$work/sdk_seq.py" "$url" "$key" "$count"; t1=$(now)
 sdk_seq=$(rate "$t0" "$t1")
-# novush over HTTP and wrk, the pair the 1.5x target compares, run back to back in five rounds:
-# this machine's speed drifts by ±20% over a minute, more than it moves within one round, and single
-# rounds of the pair range over a tenth either way. Each figure below is the median of its rounds.
+# novush over HTTP and wrk, the pair the 1.5x target compares, run back to back in nine rounds:
+# this machine's speed drifts by ±20% over a minute, more than it moves within one round, and
+# novush's one-second batch alone varies by a tenth either way from one run to the next (five rounds
+# left the ratio of the medians ±0.04 from run to run). Each figure below is the median of its
+# rounds; wrk runs 3 s a time, which gives the same rate as longer runs on this machine.
 # Requests per second; a run with any answer that is not a 2xx fails the benchmark.
 wrk_once() {
     local out
-    out="$(timeout 40 wrk -t2 -c16 -d5s -H "Authorization: ApiKey $key" -s "$work/${1:-wrk}.lua" "$url" 2>&1)"
+    out="$(timeout 40 wrk -t2 -c16 -d3s -H "Authorization: ApiKey $key" -s "$work/${1:-wrk}.lua" "$url" 2>&1)"
     if grep -q "Non-2xx" <<<"$out"; then echo "40-batch: wrk ${1:-wrk} got answers other than 2xx:" >&2; echo "$out" >&2; exit 1; fi
     awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out"
 }
 wrk_once >/dev/null # warm-up
 http_rounds=() wrk_rounds=() headers_rounds=() round_ratios=()
-for round in 1 2 3 4 5; do
+for round in $(seq 1 9); do
     t0=$(now); NOVU_SECRET_KEY="$key" "$novush" --norc --url "$url" "$work/patch.lua" "$count" "http$round"; t1=$(now)
     http_rounds+=("$(rate "$t0" "$t1")")
     wrk_rounds+=("$(wrk_once)")
