@@ -8,7 +8,7 @@ import Foundation
 
 /// A small loopback HTTP/1.1 server that answers from a script, for the faults a real server will
 /// not produce on demand: 5xx, 429 with `Retry-After`, answers that never come, connections closed
-/// without an answer, a connection that answers once and then no more.
+/// without an answer, answers that keep their connection for the next request.
 ///
 /// ```swift
 /// let server = try MisbehavingServer([.status(503), .status(200, body: #"{"data":true}"#)])
