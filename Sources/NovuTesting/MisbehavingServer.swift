@@ -20,8 +20,9 @@ public final class MisbehavingServer: @unchecked Sendable {
     public enum Behaviour: Sendable {
         /// Answer with a status, headers and a body, and close the connection.
         case respond(status: Int, headers: [String: String], body: String)
-        /// Answer with a status and a JSON body, and read the connection's next request.
-        case keepAlive(status: Int, body: String)
+        /// Answer with a status and a JSON body, and read the connection's next request; with
+        /// `closeAfterIdle`, close the connection when no request comes within that many seconds.
+        case keepAlive(status: Int, body: String, closeAfterIdle: Double? = nil)
         /// Wait, then behave as `then`.
         indirect case delay(seconds: Double, then: Behaviour)
         /// Close the connection without answering.
@@ -134,35 +135,51 @@ public final class MisbehavingServer: @unchecked Sendable {
 
     private func handle(_ connection: Int32, number: Int) {
         defer { close(connection) }
-        var keepOpen = true
-        while keepOpen, let request = readRequest(connection, number: number) {
+        var next = Next.read(idleLimit: nil)
+        while case .read(let idleLimit) = next, Self.waitForBytes(connection, seconds: idleLimit),
+            let request = readRequest(connection, number: number)
+        {
             let behaviour: Behaviour = lock.withLock {
                 recorded.append(request)
                 return script.isEmpty ? fallback : script.removeFirst()
             }
-            keepOpen = perform(behaviour, on: connection)
+            next = perform(behaviour, on: connection)
         }
     }
 
-    /// Behaves so on the connection; tells whether the connection stays open for another request.
-    private func perform(_ behaviour: Behaviour, on connection: Int32) -> Bool {
+    /// What a connection does after a request.
+    private enum Next {
+        /// Read another request, waiting at most `idleLimit` seconds for it (`nil`: no limit).
+        case read(idleLimit: Double?)
+        case close
+    }
+
+    /// Behaves so on the connection.
+    private func perform(_ behaviour: Behaviour, on connection: Int32) -> Next {
         switch behaviour {
         case .respond(let status, let headers, let body):
             answer(status: status, headers: headers.merging(["Connection": "close"]) { old, _ in old }, body: body, on: connection)
-            return false
-        case .keepAlive(let status, let body):
+            return .close
+        case .keepAlive(let status, let body, let idleLimit):
             answer(status: status, headers: [:], body: body, on: connection)
-            return true
+            return .read(idleLimit: idleLimit)
         case .delay(let seconds, let then):
             let until = Date().addingTimeInterval(seconds)
             while Date() < until, !isStopped { usleep(10_000) }
             return perform(then, on: connection)
         case .close:
-            return false
+            return .close
         case .hang:
             while !isStopped { usleep(20_000) }
-            return false
+            return .close
         }
+    }
+
+    /// Whether bytes (or the peer's close) arrive on the connection within `seconds` (`nil`: no limit).
+    private static func waitForBytes(_ connection: Int32, seconds: Double?) -> Bool {
+        guard let seconds else { return true }
+        var descriptor = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, Int32(seconds * 1000)) > 0
     }
 
     private func answer(status: Int, headers: [String: String], body: String, on connection: Int32) {

@@ -139,6 +139,19 @@ struct HTTPTransportRetryTests {
         try await transport.shutdown()
     }
 
+    @Test func aConnectionTheServerClosedWhileIdleIsNotUsedAgain() async throws {
+        let ok = #"{"data":{"ok":true}}"#
+        let server = try MisbehavingServer([.keepAlive(status: 200, body: ok, closeAfterIdle: 0.1)], fallback: .status(200, body: ok))
+        let (client, transport) = try client(server, retry: .none)
+        _ = try await client.call("subscribers.retrieve", ["u1"])
+        try await Task.sleep(for: .milliseconds(400))
+        // Without retries, a request written on the closed connection would fail.
+        let response = try await client.call("subscribers.retrieve", ["u2"])
+        #expect(response.value == ["ok": true])
+        #expect(server.requests.map(\.connection) == [1, 2])
+        try await transport.shutdown()
+    }
+
     @Test func connectAndReadTimeoutsHaveTheTimeoutCode() {
         let request = APIRequest(method: .get, path: "/v2/subscribers")
         #expect(HTTPTransport.classify(HTTPClientError.connectTimeout, request).code == .timeout)
