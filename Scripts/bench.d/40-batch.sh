@@ -118,7 +118,9 @@ wrk_once() {
     if grep -q "Non-2xx" <<<"$out"; then echo "40-batch: wrk ${1:-wrk} got answers other than 2xx:" >&2; echo "$out" >&2; exit 1; fi
     awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out"
 }
-wrk_once >/dev/null # warm-up
+# Each runner has one unmeasured run first, as a warm-up.
+wrk_once >/dev/null
+NOVU_SECRET_KEY="$key" "$novush" --norc --url "$url" "$work/patch.lua" "$count" warmup
 http_rounds=() wrk_rounds=() headers_rounds=() round_ratios=()
 for round in $(seq 1 9); do
     t0=$(now); NOVU_SECRET_KEY="$key" "$novush" --norc --url "$url" "$work/patch.lua" "$count" "http$round"; t1=$(now)
