@@ -13,8 +13,12 @@ struct Reply: Sendable {
 
     /// A reply of `status` with `body`; `nil` sends an empty body (204 routes).
     init(status: Int, body: JSON?) {
+        self.init(status: status, content: .json(body))
+    }
+
+    private init(status: Int, content: Body) {
         self.status = status
-        self.content = .json(body)
+        self.content = content
     }
 
     /// The body, made now when the handler left it for later; `nil` sends an empty body.
@@ -34,9 +38,7 @@ struct Reply: Sendable {
     /// ``result(_:status:)`` made when the reply is sent, not in the handler: a write's handler runs on the
     /// store's one writer, so a record's JSON is made from its copy after the transaction, off that path.
     static func result(status: Int = 200, later make: @escaping @Sendable () -> JSON) -> Reply {
-        var reply = Reply(status: status, body: nil)
-        reply.content = .later(make)
-        return reply
+        Reply(status: status, content: .later(make))
     }
 
     /// An empty body, 204 by default.
